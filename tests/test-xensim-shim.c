@@ -758,6 +758,146 @@ START_TEST(t_irqfd_old_kernel)
 }
 END_TEST
 
+static int dm_op1(int fd, struct xen_dm_op *op)
+{
+	struct privcmd_dm_op_buf b = { .uptr = op, .size = sizeof(*op) };
+	struct privcmd_dm_op d = { .dom = GUEST, .num = 1, .ubufs = &b };
+
+	return ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d);
+}
+
+START_TEST(t_ioeventfd)
+{
+	int fd = xopen("/dev/xen/privcmd"), efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	struct privcmd_mmap_resource r = { .dom = GUEST, .type = XENMEM_resource_ioreq_server };
+	struct privcmd_ioeventfd io = { .addr = 0xfe000000, .addr_len = 4, .vcpus = 2,
+					.vq = 3, .dom = GUEST };
+	struct xensim_ioreq_server_info info;
+	struct xensim_io gio = { .space = XENSIM_IO_MMIO, .write = 1, .addr = 0xfe000050,
+				 .size = 4, .data = 3 };
+	struct xen_dm_op op;
+	uint32_t ports[2];
+	uint64_t cnt = 0;
+	void *va;
+	ioservid_t id;
+
+	ck_assert_int_ge(efd, 0);
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_create_ioreq_server;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	id = op.u.create_ioreq_server.id;
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_map_io_range_to_ioreq_server;
+	op.u.map_io_range_to_ioreq_server.id = id;
+	op.u.map_io_range_to_ioreq_server.type = XEN_DMOP_IO_RANGE_MEMORY;
+	op.u.map_io_range_to_ioreq_server.start = 0xfe000000;
+	op.u.map_io_range_to_ioreq_server.end = 0xfe000fff;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_ioreq_server_state;
+	op.u.set_ioreq_server_state.id = id;
+	op.u.set_ioreq_server_state.enabled = 1;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_ioreq_server(GUEST, id, &info), 0);
+	ck_assert_int_eq(info.exists, 1);
+	ck_assert_int_eq(info.enabled, 1);
+	ck_assert_uint_eq(info.nr_ranges[1], 1);
+	ck_assert_int_eq(xensim_ioreq_server_has_range(GUEST, id, XEN_DMOP_IO_RANGE_MEMORY,
+						       0xfe000000, 0xfe000fff),
+			 1);
+	ports[0] = info.vcpu_port[0];
+	ports[1] = info.vcpu_port[1];
+	ck_assert_uint_ne(ports[0], 0);
+
+	/* ioreq must be an ioreq page mapped with MMAP_RESOURCE. */
+	io.ioreq = (uint64_t)(uintptr_t)&op;
+	io.ports = (uint64_t)(uintptr_t)ports;
+	io.event_fd = (uint32_t)efd;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IOEVENTFD, &io), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	va = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	ck_assert_ptr_ne(va, MAP_FAILED);
+	r.id = id;
+	r.idx = XENMEM_resource_ioreq_server_frame_ioreq(0);
+	r.num = 1;
+	r.addr = (uint64_t)(uintptr_t)va;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r), 0);
+	io.ioreq = (uint64_t)(uintptr_t)va;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IOEVENTFD, &io), 0);
+	/* The queue notify completes in the "kernel" and signals the eventfd. */
+	ck_assert_int_eq(xensim_guest_io(GUEST, 0, &gio, NULL, 10000), XENSIM_IO_IOEVENTFD);
+	ck_assert_int_eq(read(efd, &cnt, sizeof(cnt)), sizeof(cnt));
+	ck_assert_uint_eq(cnt, 1);
+	io.flags = PRIVCMD_IOEVENTFD_FLAG_DEASSIGN;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IOEVENTFD, &io), 0);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IOEVENTFD, &io), -1);
+	ck_assert_int_eq(errno, ENODEV);
+	munmap(va, PAGE);
+	close(efd);
+	close(fd);
+}
+END_TEST
+
+struct hc_thread {
+	int fd;
+	int ok;
+};
+
+static void *hc_worker(void *arg)
+{
+	struct hc_thread *t = arg;
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		xen_extraversion_t e = { 0 };
+
+		if (xen_version(t->fd, XENVER_extraversion, e) == 0 && !strcmp(e, ".0-xensim") &&
+		    xen_version(t->fd, XENVER_version, NULL) == ((4 << 16) | 17))
+			t->ok++;
+	}
+	return NULL;
+}
+
+START_TEST(t_threads_share_fd)
+{
+	struct hc_thread t[4];
+	pthread_t th[4];
+	int fd = xopen("/dev/xen/privcmd"), i;
+
+	for (i = 0; i < 4; i++) {
+		t[i].fd = fd;
+		t[i].ok = 0;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, hc_worker, &t[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_int_eq(t[i].ok, 200);
+	}
+	close(fd);
+}
+END_TEST
+
+START_TEST(t_hypercall_buffers_fork)
+{
+	int fd = xopen("/dev/xen/hypercall"), status;
+	volatile unsigned char *p = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	pid_t pid;
+
+	ck_assert_ptr_ne((void *)p, MAP_FAILED);
+	/* Not VM_DONTCOPY: the child shares the pages. */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		p[10] = 0x77;
+		_exit(0);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_uint_eq(p[10], 0x77);
+	munmap((void *)p, PAGE);
+	close(fd);
+}
+END_TEST
+
 /* ---- privcmd VMAs ------------------------------------------------------------- */
 
 static void fill_guest(uint64_t gfn, unsigned int n)
@@ -1210,6 +1350,9 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_restrict);
 	tcase_add_test(tc, t_irqfd);
 	tcase_add_test(tc, t_irqfd_old_kernel);
+	tcase_add_test(tc, t_ioeventfd);
+	tcase_add_test(tc, t_threads_share_fd);
+	tcase_add_test(tc, t_hypercall_buffers_fork);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fd");
