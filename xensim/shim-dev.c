@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -383,6 +384,129 @@ out:
 	return (long)ret;
 }
 
+/*
+ * Exported dma-bufs (memfds from the daemon): the export counts as
+ * released once nobody holds the buffer, so the shim reports the last
+ * close of one in this process: XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED with
+ * fd_open = 0 and wait_to_ms = 0 on the exporting gntdev connection (its
+ * reply is ignored).
+ */
+struct dmabuf_export {
+	dev_t dev;
+	ino_t ino;
+	dev_t conn_dev;
+	ino_t conn_ino;
+	struct shim_conn *conn;
+};
+
+static pthread_mutex_t exports_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dmabuf_export *exports;
+static size_t nexports, exports_cap;
+
+static void export_add(int dfd, struct shim_conn *c)
+{
+	struct stat st;
+
+	if (fstat(dfd, &st) < 0)
+		return;
+	pthread_mutex_lock(&exports_lock);
+	if (nexports == exports_cap) {
+		size_t ncap = exports_cap ? exports_cap * 2 : 8;
+		struct dmabuf_export *n = realloc(exports, ncap * sizeof(*n));
+
+		if (!n) {
+			pthread_mutex_unlock(&exports_lock);
+			return;
+		}
+		exports = n;
+		exports_cap = ncap;
+	}
+	exports[nexports].dev = st.st_dev;
+	exports[nexports].ino = st.st_ino;
+	exports[nexports].conn_dev = c->dev;
+	exports[nexports].conn_ino = c->ino;
+	exports[nexports].conn = c;
+	nexports++;
+	pthread_mutex_unlock(&exports_lock);
+}
+
+/* An fd of this process on (dev, ino), other than @skip; -1 if none. */
+static int find_fd(dev_t dev, ino_t ino, int skip)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		int n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n = atoi(de->d_name);
+		if (n == skip || n == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		if (stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
+			found = n;
+			break;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino)
+{
+	struct stat st;
+	size_t i;
+	int hit = 0;
+
+	if (!__atomic_load_n(&nexports, __ATOMIC_RELAXED))
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pthread_mutex_lock(&exports_lock);
+	for (i = 0; i < nexports; i++)
+		if (exports[i].dev == st.st_dev && exports[i].ino == st.st_ino)
+			hit = 1;
+	pthread_mutex_unlock(&exports_lock);
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return hit;
+}
+
+void shim_dmabuf_closed(dev_t dev, ino_t ino)
+{
+	struct dmabuf_export e;
+	struct xsp_dmabuf_id req = { .ino = ino, .wait_to_ms = 0, .fd_open = 0 };
+	struct xsw_msg reply;
+	size_t i;
+	int found = 0, cfd;
+
+	if (find_fd(dev, ino, -1) >= 0)
+		return; /* still held here */
+	pthread_mutex_lock(&exports_lock);
+	for (i = 0; i < nexports; i++)
+		if (exports[i].dev == dev && exports[i].ino == ino) {
+			e = exports[i];
+			exports[i] = exports[--nexports];
+			found = 1;
+			break;
+		}
+	pthread_mutex_unlock(&exports_lock);
+	if (!found)
+		return;
+	cfd = find_fd(e.conn_dev, e.conn_ino, -1);
+	if (cfd < 0)
+		return; /* the gntdev file is gone: the daemon saw it */
+	shim_call_buf(e.conn, cfd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req), &reply);
+	xsw_msg_free(&reply);
+}
+
 static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_from_refs op;
@@ -425,6 +549,7 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 				ret = -EFAULT;
 			} else {
 				reply.fds[0] = -1; /* now the caller's */
+				export_add((int)op.fd, c);
 				ret = 0;
 			}
 		}
