@@ -29,6 +29,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -590,6 +591,31 @@ START_TEST(t_evtchn_blocking_read)
 }
 END_TEST
 
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+START_TEST(t_evtchn_read_eintr)
+{
+	struct ioctl_evtchn_bind_unbound_port ub = { .remote_domain = GUEST };
+	struct sigaction sa;
+	struct itimerval it = { .it_value = { .tv_usec = 100000 } };
+	uint32_t port;
+	int fd = xopen("/dev/xen/evtchn");
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm; /* no SA_RESTART */
+	ck_assert_int_eq(sigaction(SIGALRM, &sa, NULL), 0);
+	ck_assert_int_gt(ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub), 0);
+	ck_assert_int_eq(setitimer(ITIMER_REAL, &it, NULL), 0);
+	/* Nothing will ever arrive: the signal ends the wait. */
+	ck_assert_int_eq(read(fd, &port, sizeof(port)), -1);
+	ck_assert_int_eq(errno, EINTR);
+	close(fd);
+}
+END_TEST
+
 START_TEST(t_read_write_other_devices)
 {
 	char buf[8];
@@ -834,6 +860,109 @@ START_TEST(t_ioeventfd)
 	ck_assert_int_eq(errno, ENODEV);
 	munmap(va, PAGE);
 	close(efd);
+	close(fd);
+}
+END_TEST
+
+/* Every inspection call of the control API returns what the DM did. */
+START_TEST(t_ctl_inspection)
+{
+	int fd = xopen("/dev/xen/privcmd");
+	struct xensim_msi msi[4];
+	struct xensim_event ev[4];
+	struct xen_dm_op op;
+
+	ck_assert_int_eq(xensim_shutdown_reason(GUEST), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(xensim_msis(GUEST, msi, 4), 0);
+	ck_assert_int_eq(xensim_events(GUEST, ev, 4), 0);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_pci_intx_level;
+	op.u.set_pci_intx_level.bus = 0;
+	op.u.set_pci_intx_level.device = 3;
+	op.u.set_pci_intx_level.intx = 1;
+	op.u.set_pci_intx_level.level = 1;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_pci_intx_level(GUEST, 0, 0, 3, 1), 1);
+	ck_assert_int_eq(xensim_pci_intx_level(GUEST, 0, 0, 3, 0), 0);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_pci_link_route;
+	op.u.set_pci_link_route.link = 2;
+	op.u.set_pci_link_route.isa_irq = 11;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_pci_link_route(GUEST, 2), 11);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_irq_level;
+	op.u.set_irq_level.irq = 33;
+	op.u.set_irq_level.level = 1;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_irq_level(GUEST, 33), 1);
+	ck_assert_int_eq(xensim_irq_assert_count(GUEST, 33), 1);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_inject_msi;
+	op.u.inject_msi.addr = 0xfee01000;
+	op.u.inject_msi.data = 0x4031;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_msis(GUEST, msi, 4), 1);
+	ck_assert_uint_eq(msi[0].addr, 0xfee01000);
+	ck_assert_uint_eq(msi[0].data, 0x4031);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_inject_event;
+	op.u.inject_event.vcpuid = 1;
+	op.u.inject_event.vector = 14;
+	op.u.inject_event.type = XEN_DMOP_EVENT_hw_exc;
+	op.u.inject_event.error_code = 6;
+	op.u.inject_event.cr2 = 0xdead000;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_events(GUEST, ev, 4), 1);
+	ck_assert_uint_eq(ev[0].vcpu, 1);
+	ck_assert_uint_eq(ev[0].vector, 14);
+	ck_assert_uint_eq(ev[0].type, XEN_DMOP_EVENT_hw_exc);
+	ck_assert_uint_eq(ev[0].error_code, 6);
+	ck_assert_uint_eq(ev[0].extra, 0xdead000);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_mem_type;
+	op.u.set_mem_type.nr = 2;
+	op.u.set_mem_type.mem_type = 1; /* HVMMEM_ram_ro */
+	op.u.set_mem_type.first_pfn = 0x80;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_mem_type(GUEST, 0x81), 1);
+	ck_assert_int_eq(xensim_mem_type(GUEST, 0x82), 0);
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_pin_memory_cacheattr;
+	op.u.pin_memory_cacheattr.start = 0x90;
+	op.u.pin_memory_cacheattr.end = 0x91;
+	op.u.pin_memory_cacheattr.type = XEN_DMOP_MEM_CACHEATTR_WC;
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_cacheattr(GUEST, 0x91), XEN_DMOP_MEM_CACHEATTR_WC);
+	ck_assert_int_eq(xensim_cacheattr(GUEST, 0x92), -1);
+	ck_assert_int_eq(errno, ENOENT);
+
+	{
+		struct xen_dm_op_modified_memory_extent ext = { .nr = 1, .first_pfn = 0xa0 };
+		struct privcmd_dm_op_buf b[2] = { { &op, sizeof(op) }, { &ext, sizeof(ext) } };
+		struct privcmd_dm_op d = { .dom = GUEST, .num = 2, .ubufs = b };
+
+		ck_assert_int_eq(xensim_modified(GUEST, 0xa0), 0);
+		memset(&op, 0, sizeof(op));
+		op.op = XEN_DMOP_modified_memory;
+		op.u.modified_memory.nr_extents = 1;
+		ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_DM_OP, &d), 0);
+		ck_assert_int_eq(xensim_modified(GUEST, 0xa0), 1);
+	}
+
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_remote_shutdown;
+	op.u.remote_shutdown.reason = 1; /* SHUTDOWN_reboot */
+	ck_assert_int_eq(dm_op1(fd, &op), 0);
+	ck_assert_int_eq(xensim_shutdown_reason(GUEST), 1);
 	close(fd);
 }
 END_TEST
@@ -1351,6 +1480,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_irqfd);
 	tcase_add_test(tc, t_irqfd_old_kernel);
 	tcase_add_test(tc, t_ioeventfd);
+	tcase_add_test(tc, t_ctl_inspection);
 	tcase_add_test(tc, t_threads_share_fd);
 	tcase_add_test(tc, t_hypercall_buffers_fork);
 	suite_add_tcase(s, tc);
@@ -1363,6 +1493,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_fd_exec_inherited);
 	tcase_add_test(tc, t_evtchn_nonblock_and_poll);
 	tcase_add_test(tc, t_evtchn_blocking_read);
+	tcase_add_test(tc, t_evtchn_read_eintr);
 	tcase_add_test(tc, t_read_write_other_devices);
 	tcase_add_test(tc, t_reset_detaches);
 	suite_add_tcase(s, tc);
