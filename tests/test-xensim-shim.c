@@ -1099,6 +1099,55 @@ START_TEST(t_mmapbatch_v2_rules)
 }
 END_TEST
 
+START_TEST(t_privcmd_vma_split)
+{
+	int fd = xopen("/dev/xen/privcmd");
+	xen_pfn_t gfns[4] = { 0x110, 0x111, 0x112, 0x113 };
+	int err[4];
+	struct privcmd_mmapbatch_v2 m = { .num = 4, .dom = GUEST, .arr = gfns, .err = err };
+	char *va, *fixed;
+
+	fill_guest(0x110, 4);
+	va = mmap(NULL, 4 * PAGE, PROT_READ, MAP_SHARED, fd, 0);
+	ck_assert_ptr_ne(va, MAP_FAILED);
+	m.addr = (uint64_t)(uintptr_t)va;
+	ck_assert_int_eq(xensim_guest_page_out(GUEST, 0x113, 1), 0);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(err[3], -ENOENT);
+	/* Punch out page 1: the VMA splits in two. */
+	ck_assert_int_eq(munmap(va + PAGE, PAGE), 0);
+	m.num = 1;
+	m.arr = &gfns[1];
+	m.err = &err[1];
+	m.addr = (uint64_t)(uintptr_t)(va + PAGE);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* The tail keeps what it knew: page 2 mapped, page 3 a hole. */
+	m.arr = &gfns[2];
+	m.err = &err[2];
+	m.addr = (uint64_t)(uintptr_t)(va + 2 * PAGE);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	m.arr = &gfns[3];
+	m.err = &err[3];
+	m.addr = (uint64_t)(uintptr_t)(va + 3 * PAGE);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m), 0);
+	ck_assert_str_eq(va + 3 * PAGE, "guest page 275");
+	ck_assert_str_eq(va, "guest page 272");
+	/* An ordinary MAP_FIXED mapping over page 0 replaces it. */
+	fixed = mmap(va, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	ck_assert_ptr_eq(fixed, va);
+	m.arr = &gfns[0];
+	m.err = &err[0];
+	m.addr = (uint64_t)(uintptr_t)va;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	munmap(va, 4 * PAGE);
+	close(fd);
+}
+END_TEST
+
 START_TEST(t_mmapbatch_v1_errors)
 {
 	int fd = xopen("/dev/xen/privcmd");
@@ -1501,6 +1550,7 @@ static Suite *shim_suite(void)
 	tc = tcase_create("vma");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_mmapbatch_v2_rules);
+	tcase_add_test(tc, t_privcmd_vma_split);
 	tcase_add_test(tc, t_mmapbatch_v1_errors);
 	tcase_add_test(tc, t_privcmd_vma_not_inherited);
 	tcase_add_test(tc, t_mmap_resource);
