@@ -1148,6 +1148,60 @@ START_TEST(t_privcmd_vma_split)
 }
 END_TEST
 
+struct map_thread {
+	int fd, id, errors;
+};
+
+static void *map_worker(void *arg)
+{
+	struct map_thread *t = arg;
+	int r;
+
+	for (r = 0; r < 100; r++) {
+		xen_pfn_t gfn = 0x120 + (xen_pfn_t)t->id;
+		int err = 1;
+		struct privcmd_mmapbatch_v2 m = { .num = 1, .dom = GUEST, .arr = &gfn,
+						  .err = &err };
+		char want[32];
+		char *va = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, t->fd, 0);
+
+		if (va == MAP_FAILED) {
+			t->errors++;
+			continue;
+		}
+		m.addr = (uint64_t)(uintptr_t)va;
+		snprintf(want, sizeof(want), "guest page %d", 0x120 + t->id);
+		if (ioctl(t->fd, IOCTL_PRIVCMD_MMAPBATCH_V2, &m) != 0 || err || strcmp(va, want))
+			t->errors++;
+		if (munmap(va, PAGE))
+			t->errors++;
+	}
+	return NULL;
+}
+
+/* mmap/MMAPBATCH/munmap from several threads at once: the VMA table must
+ * never lose a fresh VMA to another thread's munmap of the same address. */
+START_TEST(t_threads_map_unmap)
+{
+	struct map_thread t[4];
+	pthread_t th[4];
+	int fd = xopen("/dev/xen/privcmd"), i;
+
+	fill_guest(0x120, 4);
+	for (i = 0; i < 4; i++) {
+		t[i].fd = fd;
+		t[i].id = i;
+		t[i].errors = 0;
+		ck_assert_int_eq(pthread_create(&th[i], NULL, map_worker, &t[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(th[i], NULL), 0);
+		ck_assert_int_eq(t[i].errors, 0);
+	}
+	close(fd);
+}
+END_TEST
+
 START_TEST(t_mmapbatch_v1_errors)
 {
 	int fd = xopen("/dev/xen/privcmd");
@@ -1551,6 +1605,7 @@ static Suite *shim_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_mmapbatch_v2_rules);
 	tcase_add_test(tc, t_privcmd_vma_split);
+	tcase_add_test(tc, t_threads_map_unmap);
 	tcase_add_test(tc, t_mmapbatch_v1_errors);
 	tcase_add_test(tc, t_privcmd_vma_not_inherited);
 	tcase_add_test(tc, t_mmap_resource);

@@ -198,19 +198,25 @@ static size_t ntracked(void)
 	return __atomic_load_n(&nvmas, __ATOMIC_RELAXED);
 }
 
-static void forget_range(uintptr_t a, size_t len)
+/* forget_range() with the VMA lock held. */
+static void forget_range_held(uintptr_t a, size_t len)
 {
 	struct gnt_map **dead;
 	size_t ndead = 0, i;
 
-	shim_vma_lock();
 	dead = calloc(nvmas * 2 + 1, sizeof(*dead));
 	if (dead)
 		forget_range_locked(a, a + pages_of(len) * SHIM_PAGE_SIZE, dead, &ndead);
 	for (i = 0; i < ndead; i++)
 		gnt_map_release(dead[i]);
-	shim_vma_unlock();
 	free(dead);
+}
+
+static void forget_range(uintptr_t a, size_t len)
+{
+	shim_vma_lock();
+	forget_range_held(a, len);
+	shim_vma_unlock();
 }
 
 /* ---- frames from replies ------------------------------------------------ */
@@ -601,9 +607,19 @@ static void *do_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t 
 		if (c)
 			return shim_mmap_device(c, fd, addr, len, prot, flags, off);
 	}
+	if (!(flags & MAP_FIXED) || !ntracked())
+		return raw_mmap(addr, len, prot, flags, fd, off);
+	/* Replace and forget under the lock, so that no other thread can
+	 * record a new VMA at this address in between. */
+	shim_vma_lock();
 	p = raw_mmap(addr, len, prot, flags, fd, off);
-	if (p != MAP_FAILED && (flags & MAP_FIXED) && ntracked())
-		forget_range((uintptr_t)p, len);
+	if (p != MAP_FAILED) {
+		int e = errno;
+
+		forget_range_held((uintptr_t)p, len);
+		errno = e;
+	}
+	shim_vma_unlock();
 	return p;
 }
 
@@ -619,13 +635,21 @@ XENSTABLE_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int f
 
 XENSTABLE_EXPORT int munmap(void *addr, size_t len)
 {
-	int rc = raw_munmap(addr, len);
+	int rc;
 
-	if (rc == 0 && ntracked()) {
+	if (!ntracked())
+		return raw_munmap(addr, len);
+	/* Unmap and forget under the lock: otherwise a concurrent mmap()
+	 * could get the address and record its VMA before we forget the
+	 * old one, and lose it. */
+	shim_vma_lock();
+	rc = raw_munmap(addr, len);
+	if (rc == 0) {
 		int e = errno;
 
-		forget_range((uintptr_t)addr, len);
+		forget_range_held((uintptr_t)addr, len);
 		errno = e;
 	}
+	shim_vma_unlock();
 	return rc;
 }
