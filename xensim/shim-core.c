@@ -454,6 +454,7 @@ static void atfork_child(void)
 {
 	shim_conn_atfork_child();
 	shim_vma_atfork_child();
+	shim_dev_atfork_child();
 }
 
 __attribute__((constructor)) static void shim_init(void)

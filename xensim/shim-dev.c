@@ -459,6 +459,11 @@ static int find_fd(dev_t dev, ino_t ino, int skip)
 	return found;
 }
 
+void shim_dev_atfork_child(void)
+{
+	pthread_mutex_init(&exports_lock, NULL);
+}
+
 int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino)
 {
 	struct stat st;

@@ -166,5 +166,6 @@ void *shim_mmap_device(struct shim_conn *c, int fd, void *addr, size_t len, int 
 /* fork: forget the mappings the child does not inherit. */
 void shim_vma_atfork_child(void);
 void shim_conn_atfork_child(void);
+void shim_dev_atfork_child(void);
 
 #endif /* XENSIM_SHIM_H */
