@@ -40,6 +40,8 @@ const struct shim_real *shim_real(void)
 	RESOLVE(openat64, "openat64");
 	RESOLVE(open_2, "__open_2");
 	RESOLVE(open64_2, "__open64_2");
+	RESOLVE(openat_2, "__openat_2");
+	RESOLVE(openat64_2, "__openat64_2");
 	RESOLVE(fopen, "fopen");
 	RESOLVE(fopen64, "fopen64");
 	RESOLVE(ioctl, "ioctl");

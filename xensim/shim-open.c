@@ -246,6 +246,32 @@ XENSTABLE_EXPORT int __open64_2(const char *path, int flags)
 	return raw_openat(AT_FDCWD, path, flags | O_LARGEFILE, 0);
 }
 
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+/* _FORTIFY_SOURCE's openat() when the flags are not a constant. */
+XENSTABLE_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	if (shim_open_path(path, flags, &fd))
+		return fd;
+	if (shim_real()->openat_2)
+		return shim_real()->openat_2(dirfd, path, flags);
+	return raw_openat(dirfd, path, flags, 0);
+}
+
+XENSTABLE_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	if (shim_open_path(path, flags, &fd))
+		return fd;
+	if (shim_real()->openat64_2)
+		return shim_real()->openat64_2(dirfd, path, flags);
+	return raw_openat(dirfd, path, flags | O_LARGEFILE, 0);
+}
+
 /* fopen() mode string to open() flags; -1 if invalid. */
 static int mode_flags(const char *mode)
 {

@@ -31,6 +31,8 @@ struct shim_real {
 	int (*openat64)(int, const char *, int, ...);
 	int (*open_2)(const char *, int);
 	int (*open64_2)(const char *, int);
+	int (*openat_2)(int, const char *, int);
+	int (*openat64_2)(int, const char *, int);
 	FILE *(*fopen)(const char *, const char *);
 	FILE *(*fopen64)(const char *, const char *);
 	int (*ioctl)(int, unsigned long, ...);
