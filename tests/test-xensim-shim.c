@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/select.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -559,6 +561,23 @@ START_TEST(t_evtchn_nonblock_and_poll)
 	p.revents = 0;
 	ck_assert_int_eq(poll(&p, 1, 10000), 1);
 	ck_assert(p.revents & POLLIN);
+	/* select() and epoll see the same readiness. */
+	{
+		struct epoll_event ev = { .events = EPOLLIN }, out;
+		struct timeval tv = { 0, 0 };
+		fd_set rfds;
+		int ep = epoll_create1(EPOLL_CLOEXEC);
+
+		FD_ZERO(&rfds);
+		FD_SET(fd, &rfds);
+		ck_assert_int_eq(select(fd + 1, &rfds, NULL, NULL, &tv), 1);
+		ck_assert(FD_ISSET(fd, &rfds));
+		ck_assert_int_ge(ep, 0);
+		ck_assert_int_eq(epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev), 0);
+		ck_assert_int_eq(epoll_wait(ep, &out, 1, 0), 1);
+		ck_assert(out.events & EPOLLIN);
+		close(ep);
+	}
 	/* Sizes: 0 reads nothing, a partial port is rounded down. */
 	ck_assert_int_eq(read(fd, &got, 0), 0);
 	ck_assert_int_eq(read(fd, &got, 3), 0);
