@@ -1538,6 +1538,7 @@ START_TEST(t_ctl_api)
 	ck_assert_int_gt(strlen(reply), 0);
 	ck_assert_int_eq(xensim_command("no-such-command", reply, sizeof(reply)), -1);
 	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_ptr_nonnull(strstr(reply, "no-such-command")); /* the daemon's message */
 
 	ck_assert_int_eq(xensim_guest_write(GUEST, 0x5000, "abcdef", 7), 0);
 	ck_assert_int_eq(xensim_guest_read(GUEST, 0x5000, buf, 7), 0);

@@ -44,8 +44,9 @@ static void answer_free(struct answer *a)
 	a->fd = -1;
 }
 
-/* Run @cmd; returns ret (>= 0) with *a filled, or -1 with errno. */
-static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
+/* Run @cmd; returns ret (>= 0) with *a filled, or -1 with errno (with
+ * @keep_error, *a then holds the daemon's message if there is one). */
+static int64_t ctl_run_keep(const char *cmd, size_t cmdlen, struct answer *a, int keep_error)
 {
 	struct xsw_msg reply;
 	const unsigned char *p;
@@ -92,11 +93,17 @@ static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
 		; /* closed by xsw_msg_free */
 	xsw_msg_free(&reply);
 	if (ret < 0) {
-		answer_free(a);
+		if (!keep_error)
+			answer_free(a);
 		errno = (int)-ret;
 		return -1;
 	}
 	return ret;
+}
+
+static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
+{
+	return ctl_run_keep(cmd, cmdlen, a, 0);
 }
 
 static int64_t ctl_vrun(struct answer *a, const char *fmt, va_list ap)
@@ -329,14 +336,20 @@ XENSTABLE_EXPORT int xensim_command(const char *command, char *reply, size_t rep
 	}
 	if (reply && reply_len)
 		reply[0] = '\0';
-	r = ctl_run(command, strlen(command), &a);
-	if (r < 0)
-		return -1;
-	if (reply && reply_len) {
+	r = ctl_run_keep(command, strlen(command), &a, 1);
+	/* The answer, or the daemon's error message. */
+	if (reply && reply_len && a.text) {
 		size_t n = a.len < reply_len - 1 ? a.len : reply_len - 1;
 
 		memcpy(reply, a.text, n);
 		reply[n] = '\0';
+	}
+	if (r < 0) {
+		int e = errno;
+
+		answer_free(&a);
+		errno = e;
+		return -1;
 	}
 	answer_free(&a);
 	return 0;
