@@ -76,6 +76,21 @@ static int have_grants(void)
 	return 0;
 }
 
+/* Likewise for event channels (sim-evtchn.c). */
+static int have_evtchn(void)
+{
+	uint32_t port;
+
+	if (xensim_guest_evtchn_alloc_unbound(GUEST, 0, &port) == 0) {
+		ck_assert_int_eq(xensim_reset(NULL), 0);
+		return 1;
+	}
+	ck_assert_int_eq(errno, EINVAL);
+	fprintf(stderr, "test-xensim-shim: the simulator has no event channels yet: "
+			"event channel checks not run\n");
+	return 0;
+}
+
 static int xopen(const char *path)
 {
 	int fd = open(path, O_RDWR | O_CLOEXEC);
@@ -441,6 +456,8 @@ START_TEST(t_efault)
 	ck_assert_int_eq(errno, EFAULT);
 	close(fd);
 
+	if (!have_evtchn())
+		return;
 	efd = xopen("/dev/xen/evtchn");
 	ck_assert_int_eq(ioctl(efd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, bad), -1);
 	ck_assert_int_eq(errno, EFAULT);
@@ -548,6 +565,9 @@ START_TEST(t_evtchn_nonblock_and_poll)
 	uint32_t port, gport, got = 0;
 	int fd = open("/dev/xen/evtchn", O_RDWR | O_NONBLOCK | O_CLOEXEC), rc;
 
+	if (!have_evtchn())
+		return;
+
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(fcntl(fd, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
 	rc = ioctl(fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub);
@@ -617,6 +637,9 @@ START_TEST(t_evtchn_blocking_read)
 	uint32_t port, gport;
 	int rc;
 
+	if (!have_evtchn())
+		return;
+
 	r.fd = xopen("/dev/xen/evtchn");
 	rc = ioctl(r.fd, IOCTL_EVTCHN_BIND_UNBOUND_PORT, &ub);
 	ck_assert_int_gt(rc, 0);
@@ -643,6 +666,9 @@ START_TEST(t_evtchn_read_eintr)
 	struct itimerval it = {.it_value = {.tv_usec = 100000}};
 	uint32_t port;
 	int fd = xopen("/dev/xen/evtchn");
+
+	if (!have_evtchn())
+		return;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm; /* no SA_RESTART */
@@ -850,6 +876,9 @@ START_TEST(t_ioeventfd)
 	uint64_t cnt = 0;
 	void *va;
 	ioservid_t id;
+
+	if (!have_evtchn())
+		return;
 
 	ck_assert_int_ge(efd, 0);
 	memset(&op, 0, sizeof(op));
@@ -1580,10 +1609,12 @@ START_TEST(t_ctl_api)
 		ck_assert_int_eq(xensim_guest_ungrant(GUEST, ref), 0);
 	}
 
-	ck_assert_int_eq(xensim_guest_evtchn_alloc_unbound(GUEST, 0, &port), 0);
-	ck_assert_uint_gt(port, 0);
-	ck_assert_int_eq(xensim_guest_evtchn_pending(GUEST, port, 0), 0);
-	ck_assert_int_eq(xensim_guest_evtchn_close(GUEST, port), 0);
+	if (have_evtchn()) {
+		ck_assert_int_eq(xensim_guest_evtchn_alloc_unbound(GUEST, 0, &port), 0);
+		ck_assert_uint_gt(port, 0);
+		ck_assert_int_eq(xensim_guest_evtchn_pending(GUEST, port, 0), 0);
+		ck_assert_int_eq(xensim_guest_evtchn_close(GUEST, port), 0);
+	}
 	ck_assert_int_eq(xensim_inject("bogus thing", 1, 1, EIO), -1);
 	ck_assert_int_eq(errno, EINVAL);
 	ck_assert_int_eq(xensim_inject_clear(), 0);
