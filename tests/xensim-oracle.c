@@ -82,7 +82,8 @@ static void section_call(void)
 		      "xen_version(XENVER_extraversion) = %d '%s'", rc, buf);
 		xencall_free_buffer(xc, buf);
 	}
-	CHECK(xencall_buffers_never_fault(xc) == 1, "hypercall buffers from /dev/xen/hypercall");
+	CHECK(xencall_buffers_never_fault(xc) == 1,
+	      "hypercall buffers from /dev/xen/hypercall");
 	errno = 0;
 	rc = xencall1(xc, __HYPERVISOR_domctl, 0);
 	CHECK(rc == -1 && errno == ENOSYS, "a hypercall xensim does not know: ENOSYS");
@@ -92,8 +93,8 @@ static void section_call(void)
 static void section_fmem(void)
 {
 	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
-	xen_pfn_t gfns[3] = { 0x10, 0x11, 0x12 };
-	int err[3] = { 7, 7, 7 };
+	xen_pfn_t gfns[3] = {0x10, 0x11, 0x12};
+	int err[3] = {7, 7, 7};
 	char out[256];
 	unsigned char *p;
 	size_t size = 0;
@@ -104,16 +105,20 @@ static void section_fmem(void)
 	CHECK(ctl(NULL, 0, "guest-write 1 0x10ff0 48656c6c6f2c20646f6d30") == 0,
 	      "guest writes 'Hello, dom0' at 0x10ff0");
 	CHECK(ctl(NULL, 0, "page-out 1 0x11 3") == 0, "gfn 0x11 paged out for 3 tries");
-	CHECK(ctl(NULL, 0, "frame-error 1 0x12 EFAULT") == 0, "gfn 0x12 fails with EFAULT");
+	CHECK(ctl(NULL, 0, "frame-error 1 0x12 EFAULT") == 0,
+	      "gfn 0x12 fails with EFAULT");
 	p = xenforeignmemory_map(fm, 1, PROT_READ | PROT_WRITE, 3, gfns, err);
 	CHECK(p != NULL, "xenforeignmemory_map of 3 frames with err[]");
 	if (p) {
 		CHECK(err[0] == 0 && err[1] == 0 && err[2] == -EFAULT,
-		      "err[] = {%d, %d, %d}: paged-out frame retried, failing one -EFAULT", err[0],
-		      err[1], err[2]);
-		CHECK(!memcmp(p + 0xff0, "Hello, dom0", 11), "dom0 reads what the guest wrote");
+		      "err[] = {%d, %d, %d}: paged-out frame retried, failing one "
+		      "-EFAULT",
+		      err[0], err[1], err[2]);
+		CHECK(!memcmp(p + 0xff0, "Hello, dom0", 11),
+		      "dom0 reads what the guest wrote");
 		memcpy(p + 0x1000, "\xca\xfe", 2);
-		CHECK(ctl(out, sizeof(out), "guest-read 1 0x11000 2") == 0 && !strcmp(out, "cafe"),
+		CHECK(ctl(out, sizeof(out), "guest-read 1 0x11000 2") == 0 &&
+			      !strcmp(out, "cafe"),
 		      "the guest reads what dom0 wrote (%s)", out);
 		xenforeignmemory_unmap(fm, p, 3);
 	}
@@ -122,17 +127,20 @@ static void section_fmem(void)
 	CHECK(p == NULL && errno == EFAULT, "without err[]: NULL, errno EFAULT");
 	errno = 0;
 	p = xenforeignmemory_map(fm, 9, PROT_READ, 1, gfns, err);
-	CHECK(p != NULL && err[0] == -ESRCH, "unknown domain: err[0] = %d (-ESRCH)", err[0]);
+	CHECK(p != NULL && err[0] == -ESRCH, "unknown domain: err[0] = %d (-ESRCH)",
+	      err[0]);
 	if (p)
 		xenforeignmemory_unmap(fm, p, 1);
 
 	if (getenv("ORACLE_NO_GNTTAB"))
-		printf("skip: grant table resource size (no gnttab part in this daemon)\n");
+		printf("skip: grant table resource size (no gnttab part in this "
+		       "daemon)\n");
 	else
-	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table,
-					     XENMEM_resource_grant_table_id_shared, &size) == 0 &&
-		      size == 32 * 4096,
-	      "grant table resource size = %zu (32 frames)", size);
+		CHECK(xenforeignmemory_resource_size(
+			      fm, 1, XENMEM_resource_grant_table,
+			      XENMEM_resource_grant_table_id_shared, &size) == 0 &&
+			      size == 32 * 4096,
+		      "grant table resource size = %zu (32 frames)", size);
 	errno = 0;
 	CHECK(xenforeignmemory_resource_size(fm, 1, 3, 0, &size) == -1,
 	      "resource size of an invalid type fails (errno %d)", errno);
@@ -163,12 +171,15 @@ static void section_dm(void)
 		return;
 	rc = xendevicemodel_nr_vcpus(dm, 1, &vcpus);
 	CHECK(rc == 0 && vcpus == 2, "xendevicemodel_nr_vcpus = %u", vcpus);
-	rc = xendevicemodel_create_ioreq_server(dm, 1, 2 /* HVM_IOREQSRV_BUFIOREQ_ATOMIC */, &id);
+	rc = xendevicemodel_create_ioreq_server(
+		dm, 1, 2 /* HVM_IOREQSRV_BUFIOREQ_ATOMIC */, &id);
 	CHECK(rc == 0, "create_ioreq_server: id %u", id);
 	if (rc == 0) {
-		CHECK(xendevicemodel_map_io_range_to_ioreq_server(dm, 1, id, 0, 0x3f8, 0x3ff) == 0,
+		CHECK(xendevicemodel_map_io_range_to_ioreq_server(dm, 1, id, 0, 0x3f8,
+								  0x3ff) == 0,
 		      "map port range 0x3f8-0x3ff");
-		CHECK(xendevicemodel_set_ioreq_server_state(dm, 1, id, 1) == 0, "enable it");
+		CHECK(xendevicemodel_set_ioreq_server_state(dm, 1, id, 1) == 0,
+		      "enable it");
 		CHECK(xendevicemodel_destroy_ioreq_server(dm, 1, id) == 0, "destroy it");
 	}
 	errno = 0;
@@ -214,8 +225,10 @@ static void section_gnttab(void)
 	CHECK(xgt != NULL, "xengnttab_open");
 	if (!xgt)
 		return;
-	CHECK(ctl(NULL, 0, "guest-write 1 0x20000 6772616e746564") == 0, "guest writes 'granted'");
-	CHECK(ctl(out, sizeof(out), "grant 1 0 0x20") == 0 && sscanf(out, "%u", &ref) == 1,
+	CHECK(ctl(NULL, 0, "guest-write 1 0x20000 6772616e746564") == 0,
+	      "guest writes 'granted'");
+	CHECK(ctl(out, sizeof(out), "grant 1 0 0x20") == 0 &&
+		      sscanf(out, "%u", &ref) == 1,
 	      "the guest grants gfn 0x20 to dom0: ref %s", out);
 	p = xengnttab_map_grant_ref(xgt, 1, ref, PROT_READ | PROT_WRITE);
 	CHECK(p != NULL, "xengnttab_map_grant_ref");

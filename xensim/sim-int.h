@@ -33,7 +33,7 @@ struct sim {
 	char personality[128];	       /* as given (scenario or default) */
 	char default_personality[128]; /* --personality, used when a scenario has none */
 	struct sim_version ver;
-	uint32_t xen_features;	 /* XENVER_get_features submap 0 */
+	uint32_t xen_features;	  /* XENVER_get_features submap 0 */
 	unsigned int domu_target; /* +domu: the domain privcmd fds start restricted to */
 	struct sim_domain *domains;
 	struct sim_inject *injects;
