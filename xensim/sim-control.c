@@ -225,7 +225,7 @@ static const char help_text[] =
 	"  inject WHAT NTH COUNT ERRNO      fail WHAT from its NTH next use, COUNT times "
 	"(0: always)\n"
 	"  inject-clear                     remove every injection\n"
-	"  show connections | log | domains | machine\n"
+	"  show connections | log | domains | machine | foreign-maps DOM\n"
 	"  help [inject|scenario]\n"
 	"event channels:\n"
 	"  evtchn-alloc-unbound DOM REMOTE  -> PORT\n"
@@ -301,6 +301,23 @@ static int show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 				r, "%u %s type=%s vcpus=%u pages=%llu grant-frames=%u\n",
 				d->domid, d->name, type_name(d->type), d->vcpus,
 				(unsigned long long)d->nr_pages, d->grant_frames);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "foreign-maps")) {
+		struct sim_domain *d = get_dom(s, r, argv[2]);
+		const struct sim_map_stats *st;
+
+		if (!d)
+			return 0;
+		st = sim_domain_map_stats(d);
+		sim_ctl_printf(r,
+			       "mmapbatch calls=%llu frames=%llu failed=%llu\n"
+			       "resource calls=%llu frames=%llu\n",
+			       (unsigned long long)st->mmapbatch_calls,
+			       (unsigned long long)st->mmapbatch_frames,
+			       (unsigned long long)st->mmapbatch_failed,
+			       (unsigned long long)st->resource_calls,
+			       (unsigned long long)st->resource_frames);
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "machine")) {

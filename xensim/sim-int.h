@@ -64,6 +64,13 @@ int sim_inject_add(struct sim *s, const char *what, unsigned int nth, unsigned i
 void sim_inject_clear(struct sim *s);
 /* Text listing of the log (oldest first), appended to @r. */
 void sim_log_dump(struct sim *s, struct sim_reply *r);
+/* Foreign-map statistics of a domain (`show foreign-maps DOM`). */
+struct sim_map_stats {
+	uint64_t mmapbatch_calls, mmapbatch_frames; /* frames handed out */
+	uint64_t mmapbatch_failed;		    /* frames refused */
+	uint64_t resource_calls, resource_frames;
+};
+struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d);
 /* GSI of PCI device @sbdf (scenario "pci-gsi"), -ENOENT if none. */
 int sim_pci_gsi(struct sim *s, uint32_t sbdf);
 

@@ -236,7 +236,13 @@ struct frame_state {
 
 struct dom_machine {
 	struct frame_state *frames;
+	struct sim_map_stats stats;
 };
+
+struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d)
+{
+	return &((struct dom_machine *)d->machine)->stats;
+}
 
 struct sim_domain *sim_domain_find(struct sim *s, unsigned int domid)
 {

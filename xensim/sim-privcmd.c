@@ -450,6 +450,13 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 			enoent = true;
 		errs[i] = e;
 	}
+	if (d) {
+		struct sim_map_stats *st = sim_domain_map_stats(d);
+
+		st->mmapbatch_calls++;
+		st->mmapbatch_frames += nok;
+		st->mmapbatch_failed += mb.num - nok;
+	}
 	rc = sim_reply_frames(r, frames, nok);
 	free(frames);
 	if (rc) {
@@ -529,8 +536,13 @@ static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c,
 	rc = resource(s, d, mr.type, mr.id, mr.idx, mr.num, frames);
 	if (rc >= 0 && (uint64_t)rc != mr.num)
 		rc = -EINVAL;
-	if (rc >= 0)
+	if (rc >= 0) {
+		struct sim_map_stats *st = sim_domain_map_stats(d);
+
+		st->resource_calls++;
+		st->resource_frames += mr.num;
 		rc = sim_reply_frames(r, frames, mr.num);
+	}
 	free(frames);
 	if (rc < 0) {
 		r->data.len = 0;
