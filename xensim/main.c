@@ -316,6 +316,10 @@ static char *find_shim(void)
 	snprintf(path, sizeof(path), "%s/libxensim.so", XENSIM_PKGLIBDIR);
 	if (readable_file(path))
 		return strdup(path);
+	/* a runtime-only installation has just the soname */
+	snprintf(path, sizeof(path), "%s/libxensim.so.0", XENSIM_PKGLIBDIR);
+	if (readable_file(path))
+		return strdup(path);
 	return NULL;
 }
 
