@@ -1743,13 +1743,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--inherited"))
 		return inherited_child(atoi(argv[2]));
 	self_path = argv[0];
-	sr = srunner_create(shim_suite());
-
 	if (!getenv("XENSIM_SOCKET")) {
 		fprintf(stderr,
 			"test-xensim-shim: needs a simulator (run under xensim)\n");
 		return 77;
 	}
+	sr = srunner_create(shim_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
