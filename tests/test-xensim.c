@@ -1208,6 +1208,21 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+START_TEST(test_mmap_legacy)
+{
+	struct xsp_u32x2 q = {.a = 1, .b = 1};
+	int fd;
+
+	reset(NULL);
+	fd = dev_open(XSP_DEV_PRIVCMD);
+	/* the simulated dom0 is auto-translated: ENOSYS */
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -ENOSYS);
+	ck_assert_int_eq(do_restrict(fd, 2), 0);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -EPERM);
+	close(fd);
+}
+END_TEST
+
 static Suite *xensim_suite(void)
 {
 	Suite *s = suite_create("xensim");
@@ -1244,6 +1259,7 @@ static Suite *xensim_suite(void)
 	tcase_add_test(tc, test_sysfs);
 	tcase_add_test(tc, test_control_misc);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_mmap_legacy);
 	suite_add_tcase(s, tc);
 	return s;
 }
