@@ -1,0 +1,43 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-only
+#
+# Oracle check of xensim's device-model part: tests/xensim-dm-oracle.c,
+# written against the upstream API and linked with Debian's libraries,
+# serves a guest I/O request and issues dm_ops on the simulated machine.
+# Skipped (77) when Debian's Xen headers/libraries are not installed.
+#
+# Environment: top_srcdir, top_builddir, CC, CFLAGS_SAN.
+set -u
+: "${top_srcdir:=.}" "${top_builddir:=.}" "${CC:=cc}"
+launcher=$top_builddir/xensim/xensim
+if [ ! -x "$launcher" ]; then
+	echo "check-xensim-dm-oracle: $launcher is not built" >&2
+	exit 99
+fi
+if [ -n "${CFLAGS_SAN:-}" ]; then
+	echo "check-xensim-dm-oracle: skipped: a sanitizer build cannot be preloaded" >&2
+	exit 77
+fi
+for h in xendevicemodel.h xenforeignmemory.h xenevtchn.h; do
+	if [ ! -f /usr/include/$h ]; then
+		echo "check-xensim-dm-oracle: skipped: Debian's $h is not installed" >&2
+		exit 77
+	fi
+done
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+if ! $CC -o "$tmp/oracle" "$top_srcdir/tests/xensim-dm-oracle.c" -lxendevicemodel \
+	-lxenforeignmemory -lxenevtchn 2>"$tmp/cc.err"; then
+	echo "check-xensim-dm-oracle: skipped: cannot build against Debian's libraries:" >&2
+	cat "$tmp/cc.err" >&2
+	exit 77
+fi
+launcher_abs=$(cd "$(dirname "$launcher")" && pwd)/xensim
+"$launcher" -- "$tmp/oracle" "$launcher_abs"
+rc=$?
+if [ $rc -ne 0 ]; then
+	echo "FAIL: the oracle device model failed at step $rc"
+	exit 1
+fi
+echo "check-xensim-dm-oracle: Debian's libxendevicemodel served guest I/O on xensim"
+exit 0
