@@ -38,6 +38,9 @@ test -e "$(dirname "$sock")"; check "private directory removed afterwards" 1 $?
 check "--no-preload: no LD_PRELOAD" none "$(cat "$t/sock.preload")"
 
 if [ -e "${top_builddir:-.}/xensim/.libs/libxensim.so" ]; then
+	# in a sanitizer build the shim is instrumented and comes before libasan
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
+	export ASAN_OPTIONS
 	XENSIM_QUIET=1 "$b" -- sh -c 'echo "$LD_PRELOAD" > "$1"' sh "$t/preload"
 	case $(cat "$t/preload") in
 	*/libxensim.so*) check "LD_PRELOAD of libxensim.so" yes yes ;;
