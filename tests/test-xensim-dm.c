@@ -34,9 +34,9 @@
 #include "xen-kernel.h"
 #include "xensim.h"
 
-#define PAGE 4096
-#define GUEST 1 /* HVM, 2 vCPUs, 64 MiB */
-#define PVDOM 2
+#define PAGE	4096
+#define GUEST	1 /* HVM, 2 vCPUs, 64 MiB */
+#define PVDOM	2
 #define NR_GFNS (64u << 8)
 
 static const char scenario[] = "domain 1 type=hvm vcpus=2 memory=64M\n"
@@ -65,8 +65,8 @@ static void teardown(void)
 /* dm_op on @dom with op (+ an optional second buffer); -errno or 0. */
 static int dmop2(unsigned int dom, struct xen_dm_op *op, void *b1, size_t n1)
 {
-	struct privcmd_dm_op_buf b[2] = { { op, sizeof(*op) }, { b1, n1 } };
-	struct privcmd_dm_op d = { .dom = (domid_t)dom, .num = b1 ? 2 : 1, .ubufs = b };
+	struct privcmd_dm_op_buf b[2] = {{op, sizeof(*op)}, {b1, n1}};
+	struct privcmd_dm_op d = {.dom = (domid_t)dom, .num = b1 ? 2 : 1, .ubufs = b};
 
 	return ioctl(priv, IOCTL_PRIVCMD_DM_OP, &d) ? -errno : 0;
 }
@@ -127,9 +127,13 @@ static int set_state(ioservid_t id, int enabled)
 /* Map @num frames of server @id from @idx into a new privcmd VMA. */
 static void *map_resource(ioservid_t id, unsigned int idx, unsigned int num, int *err)
 {
-	struct privcmd_mmap_resource r = { .dom = GUEST, .type = XENMEM_resource_ioreq_server,
-					   .id = id, .idx = idx, .num = num };
-	void *va = mmap(NULL, (size_t)num * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, priv, 0);
+	struct privcmd_mmap_resource r = {.dom = GUEST,
+					  .type = XENMEM_resource_ioreq_server,
+					  .id = id,
+					  .idx = idx,
+					  .num = num};
+	void *va = mmap(NULL, (size_t)num * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED,
+			priv, 0);
 
 	ck_assert_ptr_ne(va, MAP_FAILED);
 	r.addr = (uint64_t)(uintptr_t)va;
@@ -143,8 +147,8 @@ static void *map_resource(ioservid_t id, unsigned int idx, unsigned int num, int
 
 static unsigned int bind_port(int evt, unsigned int remote_port)
 {
-	struct ioctl_evtchn_bind_interdomain b = { .remote_domain = GUEST,
-						   .remote_port = remote_port };
+	struct ioctl_evtchn_bind_interdomain b = {.remote_domain = GUEST,
+						  .remote_port = remote_port};
 	int port = ioctl(evt, IOCTL_EVTCHN_BIND_INTERDOMAIN, &b);
 
 	ck_assert_msg(port > 0, "bind_interdomain %u: %s", remote_port, strerror(errno));
@@ -161,7 +165,7 @@ static uint8_t slot_state(volatile struct ioreq *p)
 
 struct dm {
 	ioservid_t id;
-	void *pages;            /* [frame 0 buffered,] frame 1 ioreq */
+	void *pages; /* [frame 0 buffered,] frame 1 ioreq */
 	unsigned int npages;
 	struct ioreq *ioreq;
 	int evt;
@@ -179,7 +183,7 @@ static void *dm_thread(void *arg)
 	struct dm *dm = arg;
 
 	while (!dm->stop) {
-		struct pollfd pfd = { .fd = dm->evt, .events = POLLIN };
+		struct pollfd pfd = {.fd = dm->evt, .events = POLLIN};
 		uint32_t port;
 		unsigned int v;
 
@@ -189,7 +193,7 @@ static void *dm_thread(void *arg)
 			continue;
 		for (v = 0; v < 2; v++) {
 			volatile struct ioreq *p = &dm->ioreq[v];
-			struct ioctl_evtchn_notify n = { .port = dm->lport[v] };
+			struct ioctl_evtchn_notify n = {.port = dm->lport[v]};
 
 			if (port != dm->lport[v] || slot_state(p) != STATE_IOREQ_READY)
 				continue;
@@ -241,8 +245,8 @@ static void dm_stop(struct dm *dm)
 static int guest_io(unsigned int space, int write, uint64_t addr, unsigned int size,
 		    uint64_t data, uint64_t *out)
 {
-	struct xensim_io io = { .space = space, .write = write, .addr = addr, .size = size,
-				.data = data };
+	struct xensim_io io = {
+		.space = space, .write = write, .addr = addr, .size = size, .data = data};
 
 	return xensim_guest_io(GUEST, 0, &io, out, 10000);
 }
@@ -252,9 +256,9 @@ static int guest_io(unsigned int space, int write, uint64_t addr, unsigned int s
 START_TEST(t_dmop_checks)
 {
 	struct xen_dm_op op, op3[3];
-	struct privcmd_dm_op_buf b[3] = { { &op3[0], sizeof(op) }, { &op3[1], sizeof(op) },
-					  { &op3[2], sizeof(op) } };
-	struct privcmd_dm_op d = { .dom = GUEST, .num = 3, .ubufs = b };
+	struct privcmd_dm_op_buf b[3] = {
+		{&op3[0], sizeof(op)}, {&op3[1], sizeof(op)}, {&op3[2], sizeof(op)}};
+	struct privcmd_dm_op d = {.dom = GUEST, .num = 3, .ubufs = b};
 	uint8_t small[16];
 
 	/* Xen takes at most 2 buffers. */
@@ -306,6 +310,70 @@ START_TEST(t_dmop_checks)
 	op_init(&op, XEN_DMOP_nr_vcpus);
 	ck_assert_int_eq(dmop(&op), -EIO);
 	ck_assert_int_eq(dmop(&op), 0);
+}
+END_TEST
+
+/* The hypercall path (libxendevicemodel's xencall fallback): Xen's own
+ * limit is 2 buffers, there are no kernel limits, outputs are copied back. */
+START_TEST(t_dmop_hypercall)
+{
+	struct xen_dm_op op;
+	uint8_t bm[1024];
+	xen_dm_op_buf_t b[3];
+	struct privcmd_hypercall hc = {.op = __HYPERVISOR_dm_op};
+
+	op_init(&op, XEN_DMOP_create_ioreq_server);
+	op.u.create_ioreq_server.handle_bufioreq = 1;
+	op.u.create_ioreq_server.id = 0xffff;
+	set_xen_guest_handle(b[0].h, &op);
+	b[0].size = sizeof(op);
+	hc.arg[0] = GUEST;
+	hc.arg[1] = 1;
+	hc.arg[2] = (uint64_t)(uintptr_t)b;
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_HYPERCALL, &hc), 0);
+	ck_assert_uint_eq(op.u.create_ioreq_server.id, 0);
+	/* a 5000-byte bitmap buffer is fine here (the ioctl would say E2BIG) */
+	op_init(&op, XEN_DMOP_track_dirty_vram);
+	op.u.track_dirty_vram.nr = 8 * sizeof(bm);
+	set_xen_guest_handle(b[1].h, bm);
+	b[1].size = sizeof(bm);
+	hc.arg[1] = 2;
+	memset(bm, 0, sizeof(bm));
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_HYPERCALL, &hc), 0);
+	ck_assert_uint_eq(bm[sizeof(bm) - 1], 0xff);
+	hc.arg[1] = 3;
+	b[2] = b[1];
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_HYPERCALL, &hc), -1);
+	ck_assert_int_eq(errno, E2BIG);
+	hc.arg[0] = PVDOM;
+	hc.arg[1] = 1;
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_HYPERCALL, &hc), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
+/* Both vCPUs have a request outstanding at once; each completes. */
+START_TEST(t_guest_io_two_vcpus)
+{
+	struct xensim_io io = {.space = XENSIM_IO_PIO, .addr = 0x60, .size = 1};
+	uint64_t d0 = 0, d1 = 0;
+	int t0, t1;
+	struct dm dm;
+
+	dm_start(&dm, 0);
+	dm.read_value = 0x42;
+	ck_assert_int_eq(map_range(dm.id, XEN_DMOP_IO_RANGE_PORT, 0x60, 0x64), 0);
+	t0 = xensim_guest_io_submit(GUEST, 0, &io);
+	t1 = xensim_guest_io_submit(GUEST, 1, &io);
+	ck_assert_int_ge(t0, 0);
+	ck_assert_int_ge(t1, 0);
+	ck_assert_int_ne(t0, t1);
+	ck_assert_int_eq(xensim_guest_io_wait(t1, &d1, 10000), XENSIM_IO_SERVED);
+	ck_assert_int_eq(xensim_guest_io_wait(t0, &d0, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(d0, 0x42);
+	ck_assert_uint_eq(d1, 0x42);
+	ck_assert_uint_eq(dm.served, 2);
+	dm_stop(&dm);
 }
 END_TEST
 
@@ -367,9 +435,12 @@ START_TEST(t_ioreq_server_lifecycle)
 	op_init(&op, XEN_DMOP_map_io_range_to_ioreq_server);
 	op.u.map_io_range_to_ioreq_server.pad = 1;
 	ck_assert_int_eq(dmop(&op), -EINVAL);
-	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff), 0);
-	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe001000, 0xfe001fff), 0);
-	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_PCI, XEN_DMOP_PCI_SBDF(0, 0, 3, 0),
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff),
+			 0);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe001000, 0xfe001fff),
+			 0);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_PCI,
+				   XEN_DMOP_PCI_SBDF(0, 0, 3, 0),
 				   XEN_DMOP_PCI_SBDF(0, 0, 3, 0)),
 			 0);
 	/* the same range in another server is fine */
@@ -378,7 +449,8 @@ START_TEST(t_ioreq_server_lifecycle)
 	ck_assert_uint_eq(info.nr_ranges[0], 1);
 	ck_assert_uint_eq(info.nr_ranges[1], 1); /* merged */
 	ck_assert_uint_eq(info.nr_ranges[2], 1);
-	ck_assert_int_eq(xensim_ioreq_server_has_range(GUEST, id, XEN_DMOP_IO_RANGE_MEMORY,
+	ck_assert_int_eq(xensim_ioreq_server_has_range(GUEST, id,
+						       XEN_DMOP_IO_RANGE_MEMORY,
 						       0xfe000000, 0xfe001fff),
 			 1);
 	ck_assert_int_eq(xensim_ioreq_server_has_range(GUEST, id, XEN_DMOP_IO_RANGE_PORT,
@@ -431,7 +503,8 @@ END_TEST
 
 START_TEST(t_ioreq_resource)
 {
-	struct privcmd_mmap_resource r = { .dom = GUEST, .type = XENMEM_resource_ioreq_server };
+	struct privcmd_mmap_resource r = {.dom = GUEST,
+					  .type = XENMEM_resource_ioreq_server};
 	ioservid_t off = create_server(GUEST, 0), on = create_server(GUEST, 2);
 	struct xensim_ioreq_server_info info;
 	struct xen_dm_op op;
@@ -477,8 +550,8 @@ START_TEST(t_ioreq_legacy_gfns)
 	struct xensim_ioreq_server_info info;
 	struct xen_dm_op op;
 	xen_pfn_t gfns[2];
-	int err[2] = { 1, 1 }, e;
-	struct privcmd_mmapbatch_v2 m = { .num = 2, .dom = GUEST, .arr = gfns, .err = err };
+	int err[2] = {1, 1}, e;
+	struct privcmd_mmapbatch_v2 m = {.num = 2, .dom = GUEST, .arr = gfns, .err = err};
 	char *va;
 	struct ioreq *io;
 	buffered_iopage_t *bp;
@@ -523,25 +596,28 @@ START_TEST(t_ioreq_legacy_gfns)
 }
 END_TEST
 
-/* ---- guest I/O ---------------------------------------------------------------------- */
+/* ---- guest I/O ----------------------------------------------------------------------
+ */
 
 START_TEST(t_guest_io_served)
 {
 	struct dm dm;
 	uint64_t data = 0;
-	struct xensim_io io = { .space = XENSIM_IO_PIO, .addr = 0x3f8, .size = 1 };
+	struct xensim_io io = {.space = XENSIM_IO_PIO, .addr = 0x3f8, .size = 1};
 	unsigned int pci_addr_hi = (0u << 16) | (0u << 8) | (3u << 3) | 1u;
 
 	dm_start(&dm, 1);
 	ck_assert_int_eq(map_range(dm.id, XEN_DMOP_IO_RANGE_PORT, 0x3f8, 0x3ff), 0);
-	ck_assert_int_eq(map_range(dm.id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff),
-			 0);
-	ck_assert_int_eq(map_range(dm.id, XEN_DMOP_IO_RANGE_PCI, XEN_DMOP_PCI_SBDF(0, 0, 3, 1),
+	ck_assert_int_eq(
+		map_range(dm.id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff), 0);
+	ck_assert_int_eq(map_range(dm.id, XEN_DMOP_IO_RANGE_PCI,
+				   XEN_DMOP_PCI_SBDF(0, 0, 3, 1),
 				   XEN_DMOP_PCI_SBDF(0, 0, 3, 1)),
 			 0);
 	dm.read_value = 0x1234567855aa;
 	/* port read: masked to its size */
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3f9, 1, 0, &data), XENSIM_IO_SERVED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3f9, 1, 0, &data),
+			 XENSIM_IO_SERVED);
 	ck_assert_uint_eq(data, 0xaa);
 	ck_assert_uint_eq(dm.last.addr, 0x3f9);
 	ck_assert_uint_eq(dm.last.size, 1);
@@ -549,11 +625,13 @@ START_TEST(t_guest_io_served)
 	ck_assert_uint_eq(dm.last.dir, IOREQ_READ);
 	ck_assert_uint_eq(dm.last.type, IOREQ_TYPE_PIO);
 	/* port write */
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 1, 0x3fc, 2, 0xc0de, NULL), XENSIM_IO_SERVED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 1, 0x3fc, 2, 0xc0de, NULL),
+			 XENSIM_IO_SERVED);
 	ck_assert_uint_eq(dm.last.dir, IOREQ_WRITE);
 	ck_assert_uint_eq(dm.last.data, 0xc0de);
 	/* an access that does not fit entirely in the range is not claimed */
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3fe, 4, 0, &data), XENSIM_IO_UNCLAIMED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3fe, 4, 0, &data),
+			 XENSIM_IO_UNCLAIMED);
 	ck_assert_uint_eq(data, 0xffffffff);
 	/* MMIO, 8 bytes, from vCPU 1 */
 	io.space = XENSIM_IO_MMIO;
@@ -564,19 +642,20 @@ START_TEST(t_guest_io_served)
 	ck_assert_uint_eq(dm.last.type, IOREQ_TYPE_COPY);
 	ck_assert_uint_eq(dm.last.vp_eport, dm.ioreq[1].vp_eport);
 	/* PCI config space of 00:03.1, register 0x10 */
-	ck_assert_int_eq(guest_io(XENSIM_IO_PCI_CONFIG, 0, ((uint64_t)pci_addr_hi << 32) | 0x10,
-				  4, 0, &data),
+	ck_assert_int_eq(guest_io(XENSIM_IO_PCI_CONFIG, 0,
+				  ((uint64_t)pci_addr_hi << 32) | 0x10, 4, 0, &data),
 			 XENSIM_IO_SERVED);
 	ck_assert_uint_eq(data, 0x567855aa);
 	ck_assert_uint_eq(dm.last.type, IOREQ_TYPE_PCI_CONFIG);
 	ck_assert_uint_eq(dm.last.addr, ((uint64_t)pci_addr_hi << 32) | 0x10);
-	ck_assert_int_eq(guest_io(XENSIM_IO_PCI_CONFIG, 0, (uint64_t)(pci_addr_hi + 1) << 32, 4,
-				  0, &data),
+	ck_assert_int_eq(guest_io(XENSIM_IO_PCI_CONFIG, 0,
+				  (uint64_t)(pci_addr_hi + 1) << 32, 4, 0, &data),
 			 XENSIM_IO_UNCLAIMED);
 	ck_assert_uint_eq(dm.served, 4);
 	/* disabled: nothing reaches it */
 	ck_assert_int_eq(set_state(dm.id, 0), 0);
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3f8, 2, 0, &data), XENSIM_IO_UNCLAIMED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x3f8, 2, 0, &data),
+			 XENSIM_IO_UNCLAIMED);
 	ck_assert_uint_eq(data, 0xffff);
 	ck_assert_uint_eq(dm.served, 4);
 	dm_stop(&dm);
@@ -595,9 +674,11 @@ START_TEST(t_guest_io_two_servers)
 	b.read_value = 0xb;
 	ck_assert_int_eq(map_range(a.id, XEN_DMOP_IO_RANGE_PORT, 0x100, 0x1ff), 0);
 	ck_assert_int_eq(map_range(b.id, XEN_DMOP_IO_RANGE_PORT, 0x180, 0x18f), 0);
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x110, 1, 0, &data), XENSIM_IO_SERVED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x110, 1, 0, &data),
+			 XENSIM_IO_SERVED);
 	ck_assert_uint_eq(data, 0xa);
-	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x184, 1, 0, &data), XENSIM_IO_SERVED);
+	ck_assert_int_eq(guest_io(XENSIM_IO_PIO, 0, 0x184, 1, 0, &data),
+			 XENSIM_IO_SERVED);
 	ck_assert_uint_eq(data, 0xb);
 	dm_stop(&a);
 	dm_stop(&b);
@@ -630,8 +711,9 @@ START_TEST(t_guest_io_buffered)
 
 	ck_assert_int_eq(guest_io(XENSIM_IO_MMIO, 1, 0xa0004, 4, 0x11223344, NULL),
 			 XENSIM_IO_BUFFERED);
-	ck_assert_int_eq(guest_io(XENSIM_IO_MMIO, 1, 0xb0000, 8, 0x8877665544332211ull, NULL),
-			 XENSIM_IO_BUFFERED);
+	ck_assert_int_eq(
+		guest_io(XENSIM_IO_MMIO, 1, 0xb0000, 8, 0x8877665544332211ull, NULL),
+		XENSIM_IO_BUFFERED);
 	ck_assert_uint_eq(bp->write_pointer, 3);
 	ck_assert_uint_eq(bp->read_pointer, 0);
 	ck_assert_uint_eq(bp->buf_ioreq[0].type, IOREQ_TYPE_COPY);
@@ -650,7 +732,8 @@ START_TEST(t_guest_io_buffered)
 	ck_assert_uint_eq(port, lport);
 	/* reads are never buffered: with nobody serving, a read times out */
 	{
-		struct xensim_io io = { .space = XENSIM_IO_MMIO, .addr = 0xa0000, .size = 4 };
+		struct xensim_io io = {
+			.space = XENSIM_IO_MMIO, .addr = 0xa0000, .size = 4};
 		uint64_t data;
 
 		ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, &data, 50), -1);
@@ -671,8 +754,8 @@ END_TEST
 START_TEST(t_guest_io_submit_wait)
 {
 	ioservid_t id = create_server(GUEST, 0);
-	struct xensim_io io = { .space = XENSIM_IO_MMIO, .write = 0, .addr = 0xfe000100,
-				.size = 4 };
+	struct xensim_io io = {
+		.space = XENSIM_IO_MMIO, .write = 0, .addr = 0xfe000100, .size = 4};
 	struct ioctl_evtchn_notify n;
 	struct ioreq *slot;
 	uint64_t data = 0;
@@ -684,7 +767,8 @@ START_TEST(t_guest_io_submit_wait)
 	evt = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
 	ck_assert_int_ge(evt, 0);
 	lport = bind_port(evt, slot[0].vp_eport);
-	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff), 0);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff),
+			 0);
 	ck_assert_int_eq(set_state(id, 1), 0);
 
 	ticket = xensim_guest_io_submit(GUEST, 0, &io);
@@ -750,7 +834,8 @@ START_TEST(t_guest_io_submit_wait)
 }
 END_TEST
 
-/* ---- memory types ------------------------------------------------------------------- */
+/* ---- memory types -------------------------------------------------------------------
+ */
 
 static int set_mem_type(uint16_t type, uint64_t first, uint32_t nr)
 {
@@ -779,8 +864,11 @@ START_TEST(t_mem_type)
 	struct xensim_ioreq_server_info info;
 	struct xen_dm_op op;
 	ioservid_t a = create_server(GUEST, 0), b = create_server(GUEST, 0);
-	struct xensim_io io = { .space = XENSIM_IO_MMIO, .write = 1, .addr = 0x200010,
-				.size = 4, .data = 7 };
+	struct xensim_io io = {.space = XENSIM_IO_MMIO,
+			       .write = 1,
+			       .addr = 0x200010,
+			       .size = 4,
+			       .data = 7};
 	struct ioreq *slot;
 	int err, ticket;
 
@@ -791,7 +879,7 @@ START_TEST(t_mem_type)
 	ck_assert_int_eq(set_mem_type(HVMMEM_mmio_dm, 0x100, 1), 0);
 	ck_assert_int_eq(set_mem_type(HVMMEM_mmio_dm, 0x100, 1), 0);
 	ck_assert_int_eq(set_mem_type(HVMMEM_ram_rw, 0x100, 1), -EINVAL); /* hole */
-	ck_assert_int_eq(set_mem_type(3, 0x101, 1), -EINVAL);               /* unused */
+	ck_assert_int_eq(set_mem_type(3, 0x101, 1), -EINVAL);		  /* unused */
 	ck_assert_int_eq(set_mem_type(5, 0x101, 1), -EINVAL);
 	ck_assert_int_eq(set_mem_type(HVMMEM_ram_rw, 0x101, 0), -EINVAL);
 	ck_assert_int_eq(set_mem_type(HVMMEM_ram_rw, NR_GFNS - 1, 2), -EINVAL);
@@ -804,17 +892,21 @@ START_TEST(t_mem_type)
 	ck_assert_int_eq(set_mem_type(HVMMEM_ioreq_server, 0x200, 1), -EINVAL);
 	ck_assert_int_eq(map_mem_type(a, HVMMEM_mmio_dm, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
 			 -EINVAL);
-	ck_assert_int_eq(map_mem_type(a, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_READ),
-			 -EINVAL);
-	ck_assert_int_eq(map_mem_type(7, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
-			 -ENOENT);
-	ck_assert_int_eq(map_mem_type(a, HVMMEM_ioreq_server, 0), -EINVAL); /* not claimed */
-	ck_assert_int_eq(map_mem_type(a, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
-			 0);
+	ck_assert_int_eq(
+		map_mem_type(a, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_READ),
+		-EINVAL);
+	ck_assert_int_eq(
+		map_mem_type(7, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
+		-ENOENT);
+	ck_assert_int_eq(map_mem_type(a, HVMMEM_ioreq_server, 0),
+			 -EINVAL); /* not claimed */
+	ck_assert_int_eq(
+		map_mem_type(a, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE), 0);
 	ck_assert_int_eq(xensim_ioreq_server(GUEST, a, &info), 0);
 	ck_assert_int_eq(info.mem_type_claimed, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE);
-	ck_assert_int_eq(map_mem_type(b, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
-			 -EBUSY);
+	ck_assert_int_eq(
+		map_mem_type(b, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
+		-EBUSY);
 	ck_assert_int_eq(set_mem_type(HVMMEM_ioreq_server, 0x200, 2), 0);
 	ck_assert_int_eq(xensim_mem_type(GUEST, 0x201), HVMMEM_ioreq_server);
 	ck_assert_int_eq(set_mem_type(HVMMEM_ram_ro, 0x200, 1), -EINVAL);
@@ -832,8 +924,8 @@ START_TEST(t_mem_type)
 	/* unclaim: the pages go back to ram_rw */
 	ck_assert_int_eq(map_mem_type(a, HVMMEM_ioreq_server, 0), 0);
 	ck_assert_int_eq(xensim_mem_type(GUEST, 0x200), HVMMEM_ram_rw);
-	ck_assert_int_eq(map_mem_type(b, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE),
-			 0);
+	ck_assert_int_eq(
+		map_mem_type(b, HVMMEM_ioreq_server, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE), 0);
 	munmap(slot, PAGE);
 }
 END_TEST
@@ -848,7 +940,7 @@ START_TEST(t_track_dirty_vram)
 	op_init(&op, XEN_DMOP_track_dirty_vram);
 	op.u.track_dirty_vram.first_pfn = 0x400;
 	op.u.track_dirty_vram.nr = 20;
-	ck_assert_int_eq(dmop(&op), -EINVAL); /* no bitmap buffer */
+	ck_assert_int_eq(dmop(&op), -EINVAL);		      /* no bitmap buffer */
 	ck_assert_int_eq(dmop2(GUEST, &op, big, 2), -EINVAL); /* (20 + 7) / 8 = 3 bytes */
 	op.u.track_dirty_vram.pad = 1;
 	ck_assert_int_eq(dmop2(GUEST, &op, big, 3), -EINVAL);
@@ -871,7 +963,7 @@ START_TEST(t_track_dirty_vram)
 	ck_assert_int_eq(errno, EINVAL);
 	{
 		struct xen_dm_op m;
-		struct xen_dm_op_modified_memory_extent e = { .nr = 1, .first_pfn = 0x409 };
+		struct xen_dm_op_modified_memory_extent e = {.nr = 1, .first_pfn = 0x409};
 
 		op_init(&m, XEN_DMOP_modified_memory);
 		m.u.modified_memory.nr_extents = 1;
@@ -895,13 +987,13 @@ END_TEST
 START_TEST(t_modified_memory)
 {
 	struct xen_dm_op op;
-	struct xen_dm_op_modified_memory_extent e[3] = {
-		{ .nr = 2, .first_pfn = 0x10 }, { .nr = 1, .first_pfn = 0x20 },
-		{ .nr = 1, .first_pfn = NR_GFNS } };
+	struct xen_dm_op_modified_memory_extent e[3] = {{.nr = 2, .first_pfn = 0x10},
+							{.nr = 1, .first_pfn = 0x20},
+							{.nr = 1, .first_pfn = NR_GFNS}};
 
 	op_init(&op, XEN_DMOP_modified_memory);
 	op.u.modified_memory.nr_extents = 2;
-	ck_assert_int_eq(dmop(&op), -EINVAL);                      /* one buffer */
+	ck_assert_int_eq(dmop(&op), -EINVAL);			       /* one buffer */
 	ck_assert_int_eq(dmop2(GUEST, &op, e, sizeof(e[0])), -EINVAL); /* too short */
 	ck_assert_int_eq(dmop2(GUEST, &op, e, 2 * sizeof(e[0])), 0);
 	ck_assert_int_eq(xensim_modified(GUEST, 0x10), 1);
@@ -960,7 +1052,8 @@ START_TEST(t_relocate_memory)
 }
 END_TEST
 
-/* ---- interrupts, events, cache attributes, shutdown --------------------------------- */
+/* ---- interrupts, events, cache attributes, shutdown ---------------------------------
+ */
 
 START_TEST(t_irq_lines)
 {
@@ -1120,7 +1213,8 @@ START_TEST(t_cacheattr)
 }
 END_TEST
 
-/* ---- irqfd and ioeventfd ------------------------------------------------------------- */
+/* ---- irqfd and ioeventfd -------------------------------------------------------------
+ */
 
 static int wait_asserts(unsigned int irq, int n)
 {
@@ -1139,7 +1233,7 @@ START_TEST(t_irqfd_isa)
 {
 	int efd = eventfd(0, EFD_CLOEXEC), pfd[2], fd2, i;
 	struct xen_dm_op op;
-	struct privcmd_irqfd ir = { .size = sizeof(op), .dom = GUEST };
+	struct privcmd_irqfd ir = {.size = sizeof(op), .dom = GUEST};
 	uint64_t one = 1;
 
 	ck_assert_int_ge(efd, 0);
@@ -1191,13 +1285,17 @@ END_TEST
 
 START_TEST(t_ioeventfd_rules)
 {
-	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), efd2 = eventfd(0, EFD_CLOEXEC), err;
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), efd2 = eventfd(0, EFD_CLOEXEC),
+	    err;
 	ioservid_t id = create_server(GUEST, 1);
 	struct xensim_ioreq_server_info info;
-	struct privcmd_ioeventfd io = { .addr = 0x10000000, .addr_len = 4, .vcpus = 2,
-					.vq = 1, .dom = GUEST };
-	struct xensim_io gio = { .space = XENSIM_IO_MMIO, .write = 1, .addr = 0x10000050,
-				 .size = 4, .data = 0x10001 };
+	struct privcmd_ioeventfd io = {
+		.addr = 0x10000000, .addr_len = 4, .vcpus = 2, .vq = 1, .dom = GUEST};
+	struct xensim_io gio = {.space = XENSIM_IO_MMIO,
+				.write = 1,
+				.addr = 0x10000050,
+				.size = 4,
+				.data = 0x10001};
 	uint32_t ports[2];
 	uint64_t cnt;
 	char *va;
@@ -1210,7 +1308,8 @@ START_TEST(t_ioeventfd_rules)
 	va = map_resource(id, 0, 2, &err);
 	ck_assert_ptr_nonnull(va);
 	slot = (struct ioreq *)(va + PAGE);
-	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0x10000000, 0x100001ff), 0);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0x10000000, 0x100001ff),
+			 0);
 	ck_assert_int_eq(set_state(id, 1), 0);
 	io.ioreq = (uint64_t)(uintptr_t)(va + PAGE);
 	io.ports = (uint64_t)(uintptr_t)ports;
@@ -1251,7 +1350,8 @@ START_TEST(t_ioeventfd_rules)
 	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_IOEVENTFD, &io), 0);
 
 	/* data & 0xffff selects the queue */
-	ck_assert_int_eq(xensim_guest_io(GUEST, 1, &gio, NULL, 10000), XENSIM_IO_IOEVENTFD);
+	ck_assert_int_eq(xensim_guest_io(GUEST, 1, &gio, NULL, 10000),
+			 XENSIM_IO_IOEVENTFD);
 	ck_assert_int_eq(read(efd, &cnt, sizeof(cnt)), sizeof(cnt));
 	ck_assert_uint_eq(cnt, 1);
 	ck_assert_uint_eq(slot_state(&slot[1]), STATE_IOREQ_NONE); /* no ioreq seen */
@@ -1310,11 +1410,13 @@ static Suite *dm_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, t_dmop_checks);
+	tcase_add_test(tc, t_dmop_hypercall);
 	tcase_add_test(tc, t_ioreq_server_lifecycle);
 	tcase_add_test(tc, t_ioreq_resource);
 	tcase_add_test(tc, t_ioreq_legacy_gfns);
 	tcase_add_test(tc, t_guest_io_served);
 	tcase_add_test(tc, t_guest_io_two_servers);
+	tcase_add_test(tc, t_guest_io_two_vcpus);
 	tcase_add_test(tc, t_guest_io_buffered);
 	tcase_add_test(tc, t_guest_io_submit_wait);
 	tcase_add_test(tc, t_mem_type);

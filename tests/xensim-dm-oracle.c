@@ -79,7 +79,8 @@ int main(int argc, char **argv)
 		return 4;
 	if (xendevicemodel_create_ioreq_server(dm, 1, HVM_IOREQSRV_BUFIOREQ_ATOMIC, &id))
 		return 5;
-	if (xendevicemodel_get_ioreq_server_info(dm, 1, id, NULL, NULL, &bufport) || !bufport)
+	if (xendevicemodel_get_ioreq_server_info(dm, 1, id, NULL, NULL, &bufport) ||
+	    !bufport)
 		return 6;
 	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_ioreq_server, id, 0, 2,
 					    &addr, PROT_READ | PROT_WRITE, 0);
@@ -103,7 +104,7 @@ int main(int argc, char **argv)
 	if (ctl("io-submit 1 0 pio r 0x3f9 1", ticket, sizeof(ticket)))
 		return 11;
 	for (;;) {
-		struct pollfd pfd = { .fd = xenevtchn_fd(xe), .events = POLLIN };
+		struct pollfd pfd = {.fd = xenevtchn_fd(xe), .events = POLLIN};
 
 		if (poll(&pfd, 1, 10000) != 1)
 			return 12;
@@ -134,13 +135,16 @@ int main(int argc, char **argv)
 	    xendevicemodel_inject_msi(dm, 1, 0xfee00000, 0x41) ||
 	    xendevicemodel_set_mem_type(dm, 1, HVMMEM_ram_ro, 0x300, 2) ||
 	    xendevicemodel_modified_memory(dm, 1, 0x310, 1) ||
-	    xendevicemodel_pin_memory_cacheattr(dm, 1, 0x320, 0x321, XEN_DMOP_MEM_CACHEATTR_WC) ||
-	    xendevicemodel_inject_event(dm, 1, 1, 14, XEN_DMOP_EVENT_hw_exc, 2, 0, 0x1000) ||
+	    xendevicemodel_pin_memory_cacheattr(dm, 1, 0x320, 0x321,
+						XEN_DMOP_MEM_CACHEATTR_WC) ||
+	    xendevicemodel_inject_event(dm, 1, 1, 14, XEN_DMOP_EVENT_hw_exc, 2, 0,
+					0x1000) ||
 	    xendevicemodel_shutdown(dm, 1, 2))
 		return 17;
 	if (expect("show isa-irq 1 5", "1") || expect("show pci-intx 1 0 0 3 0", "1") ||
 	    expect("show link-route 1 1", "10") || expect("show msis 1", "1") ||
-	    expect("show mem-type 1 0x301", "1") || expect("show modified 1 0x310", "1") ||
+	    expect("show mem-type 1 0x301", "1") ||
+	    expect("show modified 1 0x310", "1") ||
 	    expect("show cacheattr 1 0x321", "1") || expect("show events 1", "1") ||
 	    expect("show shutdown 1", "2"))
 		return 18;
@@ -151,12 +155,14 @@ int main(int argc, char **argv)
 	if (ctl("guest-dirty 1 0x402", out, sizeof(out)))
 		return 20;
 	bitmap[0] = 0;
-	if (xendevicemodel_track_dirty_vram(dm, 1, 0x400, 8, bitmap) || (bitmap[0] & 0xff) != 4)
+	if (xendevicemodel_track_dirty_vram(dm, 1, 0x400, 8, bitmap) ||
+	    (bitmap[0] & 0xff) != 4)
 		return 21;
 	/* errors as Xen gives them */
 	if (xendevicemodel_set_isa_irq_level(dm, 1, 16, 1) != -1 || errno != EINVAL)
 		return 22;
-	if (xendevicemodel_map_io_range_to_ioreq_server(dm, 1, id, 0, 0x3fc, 0x400) != -1 ||
+	if (xendevicemodel_map_io_range_to_ioreq_server(dm, 1, id, 0, 0x3fc, 0x400) !=
+		    -1 ||
 	    errno != EEXIST)
 		return 23;
 	if (xendevicemodel_set_ioreq_server_state(dm, 1, 7, 1) != -1 || errno != ENOENT)
