@@ -319,6 +319,17 @@ START_TEST(t_sysfs)
 	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
 	ck_assert_str_eq(buf, "17\n");
 	fclose(f);
+	/* /proc/xen files (xenfs) come the same way. */
+	f = fopen("/proc/xen/capabilities", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "control_d\n");
+	fclose(f);
+	f = fopen("/sys/hypervisor/properties/pagesize", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "1000\n");
+	fclose(f);
 	ck_assert_int_eq(open("/sys/hypervisor/type", O_WRONLY), -1);
 	ck_assert_int_eq(errno, EACCES);
 	ck_assert_int_eq(open("/sys/hypervisor/no-such-file", O_RDONLY), -1);
