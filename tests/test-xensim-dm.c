@@ -1377,6 +1377,68 @@ START_TEST(t_ioeventfd_rules)
 }
 END_TEST
 
+/* An ioeventfd lives on the ioreq page it was registered on: once that
+ * server is gone, a new server with the same id does not inherit it. */
+START_TEST(t_ioeventfd_server_gone)
+{
+	int efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), err;
+	ioservid_t id = create_server(GUEST, 0);
+	struct xensim_ioreq_server_info info;
+	struct privcmd_ioeventfd io = {
+		.addr = 0x10000000, .addr_len = 4, .vcpus = 2, .dom = GUEST};
+	struct xensim_io gio = {.space = XENSIM_IO_MMIO,
+				.write = 1,
+				.addr = 0x10000050,
+				.size = 4,
+				.data = 0};
+	struct xen_dm_op op;
+	uint32_t ports[2];
+	uint64_t cnt;
+	char *va;
+
+	ck_assert_int_eq(xensim_ioreq_server(GUEST, id, &info), 0);
+	ports[0] = info.vcpu_port[0];
+	ports[1] = info.vcpu_port[1];
+	va = map_resource(id, 1, 1, &err);
+	ck_assert_ptr_nonnull(va);
+	io.ioreq = (uint64_t)(uintptr_t)va;
+	io.ports = (uint64_t)(uintptr_t)ports;
+	io.event_fd = (uint32_t)efd;
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_IOEVENTFD, &io), 0);
+	op_init(&op, XEN_DMOP_destroy_ioreq_server);
+	op.u.destroy_ioreq_server.id = id;
+	ck_assert_int_eq(dmop(&op), 0);
+	ck_assert_uint_eq(create_server(GUEST, 0), id);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0x10000000, 0x100001ff),
+			 0);
+	ck_assert_int_eq(set_state(id, 1), 0);
+	munmap(va, PAGE);
+	va = map_resource(id, 1, 1, &err);
+	ck_assert_ptr_nonnull(va);
+	ck_assert_int_ge(xensim_guest_io_submit(GUEST, 0, &gio), 0);
+	/* delivered to the new server's slot, the old eventfd stays quiet */
+	ck_assert_uint_eq(slot_state((struct ioreq *)va), STATE_IOREQ_READY);
+	ck_assert_int_eq(read(efd, &cnt, sizeof(cnt)), -1);
+	ck_assert_int_eq(errno, EAGAIN);
+	munmap(va, PAGE);
+	close(efd);
+}
+END_TEST
+
+/* A restricted privcmd file acts on its domain only (the kernel's check). */
+START_TEST(t_dmop_restricted)
+{
+	struct xen_dm_op op;
+	domid_t dom = GUEST;
+
+	ck_assert_int_eq(ioctl(priv, IOCTL_PRIVCMD_RESTRICT, &dom), 0);
+	op_init(&op, XEN_DMOP_nr_vcpus);
+	ck_assert_int_eq(dmop2(3, &op, NULL, 0), -EPERM);
+	ck_assert_int_eq(dmop(&op), 0);
+	ck_assert_uint_eq(op.u.nr_vcpus.vcpus, 2);
+}
+END_TEST
+
 /* The text commands behind the inspection API, for `xensim ctl`. */
 START_TEST(t_ctl_text)
 {
@@ -1428,6 +1490,8 @@ static Suite *dm_suite(void)
 	tcase_add_test(tc, t_cacheattr);
 	tcase_add_test(tc, t_irqfd_isa);
 	tcase_add_test(tc, t_ioeventfd_rules);
+	tcase_add_test(tc, t_ioeventfd_server_gone);
+	tcase_add_test(tc, t_dmop_restricted);
 	tcase_add_test(tc, t_ctl_text);
 	suite_add_tcase(s, tc);
 	return s;
