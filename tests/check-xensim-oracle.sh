@@ -46,9 +46,9 @@ sections="call fmem"
 if has show ioreq-server 1 0; then sections="$sections dm"; else echo "skip: dm (no dm part)"; fi
 if has evtchn-pending 1 1; then sections="$sections evtchn"; else echo "skip: evtchn (no evtchn part)"; fi
 if has grant-info 1 0; then
-	sections="$sections gnttab"
+	sections="$sections gnttab resource"
 else
-	echo "skip: gnttab (no gnttab part)"
+	echo "skip: gnttab, resource (no gnttab part)"
 	ORACLE_NO_GNTTAB=1
 	export ORACLE_NO_GNTTAB
 fi

@@ -20,6 +20,7 @@
 #include <xenevtchn.h>
 #include <xenforeignmemory.h>
 #include <xengnttab.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/version.h>
 
@@ -239,6 +240,72 @@ static void section_gnttab(void)
 	CHECK(xengnttab_close(xgt) == 0, "xengnttab_close");
 }
 
+/*
+ * The flow of upstream's tools/tests/resource: the grant table of domain 1
+ * mapped as a resource by dom0, one entry written in each frame, and all
+ * of them mapped through gntdev (which shows the frames' order).
+ */
+static void section_resource(void)
+{
+	enum { NF = 32 };
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xengnttab_handle *xgt = xengnttab_open(NULL, 0);
+	xenforeignmemory_resource_handle *res;
+	uint32_t domids[NF], refs[NF];
+	unsigned char *maps;
+	void *addr = NULL;
+	size_t size = 0;
+	char cmd[128];
+	int ok = 1;
+
+	CHECK(fm && xgt, "open foreignmemory and gnttab");
+	if (!fm || !xgt)
+		return;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table,
+					     XENMEM_resource_grant_table_id_shared,
+					     &size) == 0 &&
+		      size >> 12 == NF,
+	      "grant table size %zu frames", size >> 12);
+	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_grant_table,
+					    XENMEM_resource_grant_table_id_shared, 0, NF,
+					    &addr, PROT_READ | PROT_WRITE, 0);
+	CHECK(res != NULL && addr != NULL, "map the whole grant table as a resource");
+	if (!res)
+		return;
+	for (unsigned int i = 0; i < NF; i++) {
+		grant_entry_v1_t *e = (grant_entry_v1_t *)((char *)addr + i * 4096) + i;
+
+		refs[i] = i * (4096 / sizeof(grant_entry_v1_t)) + i;
+		domids[i] = 1;
+		e->domid = 0;
+		e->frame = 0x100 + i;
+		__atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+		snprintf(cmd, sizeof(cmd), "guest-write 1 0x%x %02x", (0x100 + i) << 12,
+			 i + 1);
+		if (ctl(NULL, 0, cmd) != 0)
+			ok = 0;
+	}
+	CHECK(ok, "one entry per frame written, granted pages marked");
+	maps = xengnttab_map_grant_refs(xgt, NF, domids, refs, PROT_READ | PROT_WRITE);
+	CHECK(maps != NULL, "xengnttab_map_grant_refs of the %d refs", NF);
+	if (maps) {
+		ok = 1;
+		for (unsigned int i = 0; i < NF; i++)
+			if (maps[i * 4096] != i + 1)
+				ok = 0;
+		CHECK(ok, "every mapped grant shows its page: the frames are in order");
+		CHECK(xengnttab_unmap(xgt, maps, NF) == 0, "xengnttab_unmap");
+	}
+	CHECK(xenforeignmemory_unmap_resource(fm, res) == 0, "unmap_resource");
+	addr = NULL;
+	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_grant_table,
+					    XENMEM_resource_grant_table_id_status, 0, 1,
+					    &addr, PROT_READ, 0);
+	CHECK(res == NULL, "the status table of a v1 grant table cannot be mapped");
+	xengnttab_close(xgt);
+	xenforeignmemory_close(fm);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -259,6 +326,8 @@ int main(int argc, char **argv)
 			section_evtchn();
 		else if (!strcmp(argv[i], "gnttab"))
 			section_gnttab();
+		else if (!strcmp(argv[i], "resource"))
+			section_resource();
 		else
 			return 2;
 	}
