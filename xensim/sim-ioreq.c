@@ -749,9 +749,6 @@ int sim_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsp_ioeventfd 
 	struct sim_ioeventfd *e, **pp;
 	int rc;
 
-	rc = sim_inject(s, "ioeventfd");
-	if (rc)
-		goto out;
 	rc = -EINVAL;
 	if (req->flags & ~IOEVENTFD_DEASSIGN)
 		goto out;
@@ -884,9 +881,6 @@ int sim_irqfd(struct sim *s, struct sim_conn *c, const struct xsp_irqfd *req,
 	struct sim_irqfd *q, **pp;
 	int rc;
 
-	rc = sim_inject(s, "irqfd");
-	if (rc)
-		goto out;
 	rc = -EINVAL;
 	if (req->flags & ~IRQFD_DEASSIGN)
 		goto out;
