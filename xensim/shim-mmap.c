@@ -537,7 +537,10 @@ static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int p
 	gm = calloc(1, sizeof(*gm));
 	if (!gm)
 		return fail(ENOMEM);
+	/* Out of the way of the program's own low fds, if the limit allows. */
 	dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	if (dupfd < 0 && errno == EINVAL)
+		dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (dupfd < 0) {
 		free(gm);
 		return fail(errno == EINVAL ? EMFILE : errno);
