@@ -938,6 +938,15 @@ START_TEST(test_reset_detaches)
 	close(fd);
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), 0x40013);
+	/* a reset sent on a device connection: one answer, then detached */
+	{
+		const char *cmd = "reset xen 4.20";
+
+		ck_assert_int_eq(call(fd, XSP_CONTROL_COMMAND, cmd, strlen(cmd), NULL),
+				 0);
+		ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), -ENODEV);
+		ck_assert_int_eq(call(fd, XSP_IDENT, NULL, 0, NULL), XSP_DEV_PRIVCMD);
+	}
 	close(fd);
 }
 END_TEST
