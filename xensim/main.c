@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -179,6 +180,15 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 			fprintf(stderr, PROG_NAME ": cannot read scenario %s: %s\n",
 				o->scenario_file, strerror(errno));
 			return 2;
+		}
+	}
+	/* one fd per open simulated file of every client: allow many */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
 		}
 	}
 	memset(&s, 0, sizeof(s));
