@@ -1217,6 +1217,25 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+START_TEST(test_many_connections)
+{
+	enum { N = 300 };
+	static int fds[N];
+	char out[64];
+
+	reset(NULL);
+	for (int i = 0; i < N; i++) {
+		fds[i] = dev_open(i % 2 ? XSP_DEV_PRIVCMD : XSP_DEV_HYPERCALL);
+		ck_assert_int_ge(fds[i], 0);
+	}
+	for (int i = 1; i < N; i += 2)
+		ck_assert_int_eq(xen_version(fds[i], XENVER_version, NULL, 0), 0x40011);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+	ck_assert_int_eq(ctl("show machine", out, sizeof(out)), 0);
+}
+END_TEST
+
 START_TEST(test_mmap_legacy)
 {
 	struct xsp_u32x2 q = {.a = 1, .b = 1};
@@ -1269,6 +1288,7 @@ static Suite *xensim_suite(void)
 	tcase_add_test(tc, test_control_misc);
 	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_mmap_legacy);
+	tcase_add_test(tc, test_many_connections);
 	suite_add_tcase(s, tc);
 	return s;
 }
