@@ -56,14 +56,14 @@ int main(int argc, char **argv)
 {
 	xendevicemodel_handle *dm;
 	xenforeignmemory_handle *fm;
-	xenforeignmemory_resource_handle *res;
+	xenforeignmemory_resource_handle *res = NULL;
 	xenevtchn_handle *xe;
 	void *addr = NULL;
 	struct ioreq *io;
 	ioservid_t id;
 	evtchn_port_t bufport;
 	unsigned int vcpus;
-	int lport[2], p, i;
+	int lport[2], p, i, legacy = 0;
 	unsigned long bitmap[1];
 	char out[256], ticket[64], cmd[128];
 
@@ -84,8 +84,26 @@ int main(int argc, char **argv)
 		return 6;
 	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_ioreq_server, id, 0, 2,
 					    &addr, PROT_READ | PROT_WRITE, 0);
-	if (!res)
+	if (!res && errno == EOPNOTSUPP) {
+		/* QEMU's fallback for kernels without MMAP_RESOURCE: the
+		 * legacy gfns, mapped as foreign guest frames */
+		xen_pfn_t ioreq_gfn, buf_gfn, pfns[2];
+		int errs[2] = {1, 1};
+
+		if (xendevicemodel_get_ioreq_server_info(dm, 1, id, &ioreq_gfn, &buf_gfn,
+							 &bufport))
+			return 30;
+		pfns[0] = buf_gfn;
+		pfns[1] = ioreq_gfn;
+		addr = xenforeignmemory_map(fm, 1, PROT_READ | PROT_WRITE, 2, pfns, errs);
+		if (!addr || errs[0] || errs[1])
+			return 31;
+		legacy = 1;
+	} else if (!res) {
 		return 7;
+	}
+	printf("path=%s\n", legacy ? "legacy" : "resource");
+	fflush(stdout);
 	io = (struct ioreq *)((char *)addr + 4096);
 	for (i = 0; i < 2; i++) {
 		lport[i] = xenevtchn_bind_interdomain(xe, 1, io[i].vp_eport);
@@ -175,7 +193,10 @@ int main(int argc, char **argv)
 	snprintf(cmd, sizeof(cmd), "show ioreq-server 1 %u", id);
 	if (ctl(cmd, out, sizeof(out)) || strncmp(out, "exists=0", 8))
 		return 27;
-	xenforeignmemory_unmap_resource(fm, res);
+	if (legacy)
+		xenforeignmemory_unmap(fm, addr, 2);
+	else
+		xenforeignmemory_unmap_resource(fm, res);
 	xenevtchn_close(xe);
 	xenforeignmemory_close(fm);
 	xendevicemodel_close(dm);
