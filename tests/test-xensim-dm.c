@@ -745,6 +745,27 @@ START_TEST(t_guest_io_buffered)
 			 XENSIM_IO_BUFFERED);
 	ck_assert_uint_eq(bp->write_pointer, 4);
 	ck_assert_uint_eq(bp->buf_ioreq[3].data, 0x5a);
+	/* a full ring (write - read >= 511 - qw) sends synchronously instead:
+	 * 510 slots in use leave no room for an 8-byte write */
+	bp->read_pointer = 4;
+	bp->write_pointer = 4 + 510;
+	{
+		struct xensim_io io = {.space = XENSIM_IO_MMIO,
+				       .write = 1,
+				       .addr = 0xa0008,
+				       .size = 8,
+				       .data = 1};
+		uint64_t data;
+
+		ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, &data, 10), -1);
+		ck_assert_int_eq(errno, ETIMEDOUT);
+		ck_assert_uint_eq(bp->write_pointer, 4 + 510);
+		/* ... while a 4-byte write still fits in the last slot */
+		io.size = 4;
+		ck_assert_int_eq(xensim_guest_io(GUEST, 1, &io, &data, 10000),
+				 XENSIM_IO_BUFFERED);
+		ck_assert_uint_eq(bp->write_pointer, 4 + 511);
+	}
 	close(evt);
 	munmap(va, 2 * PAGE);
 }
