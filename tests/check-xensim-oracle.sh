@@ -57,5 +57,10 @@ ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
 export ASAN_OPTIONS
 XENSIM_LIBDIR=$(cd "$top_builddir/xensim/.libs" && pwd)
 export XENSIM_LIBDIR
+fail=0
 # shellcheck disable=SC2086
-"$xensim" -- "$tmp/oracle" "$xensim" $sections
+"$xensim" -- "$tmp/oracle" "$xensim" $sections || fail=1
+# older kernels: the libraries' fallbacks
+"$xensim" --personality linux-4.14 -- "$tmp/oracle" "$xensim" old || fail=1
+"$xensim" --personality linux-3.2 -- "$tmp/oracle" "$xensim" ancient || fail=1
+exit $fail

@@ -306,6 +306,76 @@ static void section_resource(void)
 	xenforeignmemory_close(fm);
 }
 
+/* Kernel without /dev/xen/hypercall and MMAP_RESOURCE (run with linux-4.14). */
+static void section_old(void)
+{
+	xencall_handle *xc = xencall_open(NULL, 0);
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfn = 0x30;
+	size_t size = 0;
+	int err = 7, rc;
+	char *buf, *p;
+
+	CHECK(xc && fm, "xencall_open and xenforeignmemory_open on linux-4.14");
+	if (!xc || !fm)
+		return;
+	CHECK(xencall_buffers_never_fault(xc) == 0,
+	      "no /dev/xen/hypercall: buffers may fault");
+	buf = xencall_alloc_buffer(xc, sizeof(xen_extraversion_t));
+	rc = buf ? xencall2(xc, __HYPERVISOR_xen_version, XENVER_extraversion,
+			    (uint64_t)(uintptr_t)buf)
+		 : -1;
+	CHECK(rc == 0 && !strcmp(buf, ".0-xensim"),
+	      "hypercall through locked anonymous memory");
+	if (buf)
+		xencall_free_buffer(xc, buf);
+	errno = 0;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table, 0,
+					     &size) == -1 &&
+		      errno == EOPNOTSUPP,
+	      "no MMAP_RESOURCE: EOPNOTSUPP (errno %d)", errno);
+	CHECK(ctl(NULL, 0, "guest-write 1 0x30000 6f6c64") == 0, "guest writes 'old'");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 1, &gfn, &err);
+	CHECK(p && err == 0 && !memcmp(p, "old", 3), "foreign map still works");
+	if (p)
+		xenforeignmemory_unmap(fm, p, 1);
+	xenforeignmemory_close(fm);
+	xencall_close(xc);
+}
+
+/* Kernel without MMAPBATCH_V2 (run with linux-3.2): the library's V1 path. */
+static void section_ancient(void)
+{
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfns[3] = {0x40, 0x41, 0x42};
+	int err[3] = {7, 7, 7};
+	size_t size;
+	char *p;
+
+	CHECK(fm != NULL, "xenforeignmemory_open on linux-3.2");
+	if (!fm)
+		return;
+	CHECK(ctl(NULL, 0, "guest-write 1 0x41000 763176") == 0, "guest writes 'v1v'");
+	CHECK(ctl(NULL, 0, "page-out 1 0x41 2") == 0, "gfn 0x41 paged out for 2 tries");
+	CHECK(ctl(NULL, 0, "frame-error 1 0x42 EFAULT") == 0, "gfn 0x42 fails");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 3, gfns, err);
+	CHECK(p != NULL, "map through MMAPBATCH V1");
+	if (p) {
+		/* V1 only says "error" for a failed frame: upstream reports EINVAL */
+		CHECK(err[0] == 0 && err[1] == 0 && err[2] == -EINVAL,
+		      "err[] = {%d, %d, %d}", err[0], err[1], err[2]);
+		CHECK(!memcmp(p + 4096, "v1v", 3),
+		      "the paged-out frame arrived after retries");
+		xenforeignmemory_unmap(fm, p, 3);
+	}
+	errno = 0;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table, 0,
+					     &size) == -1 &&
+		      errno == EOPNOTSUPP,
+	      "unknown ioctls give EINVAL there, still reported as EOPNOTSUPP");
+	xenforeignmemory_close(fm);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -328,6 +398,10 @@ int main(int argc, char **argv)
 			section_gnttab();
 		else if (!strcmp(argv[i], "resource"))
 			section_resource();
+		else if (!strcmp(argv[i], "old"))
+			section_old();
+		else if (!strcmp(argv[i], "ancient"))
+			section_ancient();
 		else
 			return 2;
 	}
