@@ -376,6 +376,46 @@ static void section_ancient(void)
 	xenforeignmemory_close(fm);
 }
 
+/* A device-model domU on an XSA-482 kernel (linux-6.12+domu, target 1). */
+static void section_domu(void)
+{
+	xencall_handle *xc = xencall_open(NULL, 0);
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfn = 0;
+	char caps[64] = "unread";
+	int err = 7, rc;
+	FILE *f;
+	void *p;
+
+	CHECK(xc && fm, "open in a domU");
+	if (!xc || !fm)
+		return;
+	errno = 0;
+	rc = xencall2(xc, __HYPERVISOR_xen_version, XENVER_version, 0);
+	CHECK(rc == -1 && errno == EPERM, "raw hypercalls: EPERM");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 1, &gfn, &err);
+	CHECK(p != NULL && err == 0, "the target domain can be mapped");
+	if (p)
+		xenforeignmemory_unmap(fm, p, 1);
+	errno = 0;
+	p = xenforeignmemory_map(fm, 2, PROT_READ, 1, &gfn, &err);
+	CHECK(p == NULL && errno == EPERM, "another domain: EPERM");
+	CHECK(xenforeignmemory_restrict(fm, 1) == 0, "restrict to the target: 0");
+	errno = 0;
+	CHECK(xenforeignmemory_restrict(fm, 2) == -1 && errno == EINVAL,
+	      "restrict to another domain: EINVAL");
+	f = fopen("/proc/xen/capabilities", "r");
+	if (f) {
+		if (!fgets(caps, sizeof(caps), f))
+			caps[0] = '\0';
+		fclose(f);
+	}
+	CHECK(f && caps[0] == '\0', "/proc/xen/capabilities is empty in a domU ('%s')",
+	      caps);
+	xenforeignmemory_close(fm);
+	xencall_close(xc);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -398,6 +438,8 @@ int main(int argc, char **argv)
 			section_gnttab();
 		else if (!strcmp(argv[i], "resource"))
 			section_resource();
+		else if (!strcmp(argv[i], "domu"))
+			section_domu();
 		else if (!strcmp(argv[i], "old"))
 			section_old();
 		else if (!strcmp(argv[i], "ancient"))
