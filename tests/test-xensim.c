@@ -570,6 +570,37 @@ START_TEST(test_memory_op_size)
 			 -EOPNOTSUPP);
 	rq.ar.pad = 1;
 	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL), -EINVAL);
+	{
+		struct {
+			struct xsp_hypercall h;
+			struct xsp_buf b;
+			uint16_t dom;
+		} q;
+
+		memset(&q, 0, sizeof(q));
+		q.h.op = __HYPERVISOR_memory_op;
+		q.h.arg[0] = XENMEM_current_reservation;
+		q.h.arg[1] = 0x3000;
+		q.h.nbufs = 1;
+		q.b.flags = XSP_BUF_IN;
+		q.b.size = 2;
+		q.dom = 1;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16384);
+		q.h.arg[0] = XENMEM_maximum_gpfn;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16383);
+		q.dom = 0x7FF0; /* DOMID_SELF: dom0, 16 MiB */
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 4095);
+		q.dom = 77;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 -ESRCH);
+		q.h.arg[0] = XENMEM_exchange;
+		q.h.nbufs = 0;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q.h, sizeof(q.h), NULL),
+				 -ENOSYS);
+	}
 	close(fd);
 }
 END_TEST

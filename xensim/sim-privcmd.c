@@ -253,7 +253,26 @@ static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd,
 	struct sim_domain *d;
 	long rc;
 
-	if ((cmd & MEMOP_CMD_MASK_) != XENMEM_acquire_resource) {
+	switch (cmd & MEMOP_CMD_MASK_) {
+	case XENMEM_acquire_resource:
+		break;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn: {
+		domid_t dom;
+
+		if (!arg || arg->size < sizeof(dom))
+			return -EFAULT;
+		memcpy(&dom, arg->data, sizeof(dom));
+		d = sim_domain_find(s, resolve_domid(dom));
+		if (!d)
+			return -ESRCH;
+		/* RAM is all populated: pages = reservation, the last gfn = max */
+		return (cmd & MEMOP_CMD_MASK_) == XENMEM_maximum_gpfn
+			       ? (long)(d->nr_pages - 1)
+			       : (long)d->nr_pages;
+	}
+	default:
 		sim_log(s, "hypercall memory_op sub-op %llu not simulated",
 			(unsigned long long)cmd);
 		return -ENOSYS;
