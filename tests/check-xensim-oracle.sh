@@ -43,8 +43,15 @@ has() {
 	! "$xensim" --no-preload -- "$xensim" ctl "$@" 2>&1 | grep -q "unknown command"
 }
 sections="call fmem"
-if has show ioreq-server 1 0; then sections="$sections dm"; else echo "skip: dm (no dm part)"; fi
-if has evtchn-pending 1 1; then sections="$sections evtchn"; else echo "skip: evtchn (no evtchn part)"; fi
+evtchn=no
+if has evtchn-pending 1 1; then evtchn=yes; fi
+# ioreq servers need Xen-side event channels: the dm part needs the evtchn part
+if has show ioreq-server 1 0 && [ $evtchn = yes ]; then
+	sections="$sections dm"
+else
+	echo "skip: dm (no dm or no evtchn part)"
+fi
+if [ $evtchn = yes ]; then sections="$sections evtchn"; else echo "skip: evtchn (no evtchn part)"; fi
 if has grant-info 1 0; then
 	sections="$sections gnttab resource"
 else
