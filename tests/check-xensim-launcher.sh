@@ -28,6 +28,9 @@ check() { # description, expected, actual
 "$b" --no-preload -- "$t/nonexistent" 2>/dev/null; check "missing program" 127 $?
 "$b" --no-preload sh -c 'exit 4'; check "program without --" 4 $?
 
+"$b" --version | grep -q "^xensim "; check "--version" 0 $?
+"$b" --help | grep -q "^usage: xensim"; check "--help" 0 $?
+
 # environment: the socket exists while the program runs, and is gone after
 "$b" --no-preload -- sh -c 'test -S "$XENSIM_SOCKET" && echo "$XENSIM_SOCKET" > "$1" &&
 	echo "${LD_PRELOAD:-none}" > "$1.preload"' sh "$t/sock"

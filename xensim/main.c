@@ -603,6 +603,10 @@ int main(int argc, char **argv)
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
 			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf(PROG_NAME " (%s) %s, simulating Xen 4.17 and Linux's /dev/xen drivers\n",
+			       PACKAGE_NAME, PACKAGE_VERSION);
+			return 0;
 		} else if (!strcmp(a, "--no-preload")) {
 			o.no_preload = true;
 		} else if (!strcmp(a, "--daemon")) {
