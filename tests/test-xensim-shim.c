@@ -856,6 +856,33 @@ START_TEST(t_irqfd)
 }
 END_TEST
 
+START_TEST(t_irqfd_linux66)
+{
+	int fd, efd = eventfd(0, EFD_CLOEXEC);
+	struct xen_dm_op op;
+	struct privcmd_irqfd_v66 v = {.dm_op = &op, .size = sizeof(op), .dom = GUEST};
+	struct privcmd_irqfd ir = {.dom = GUEST};
+
+	ck_assert_int_eq(xensim_reset("kernel linux-6.6\n"), 0);
+	fd = xopen("/dev/xen/privcmd");
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_irq_level;
+	op.u.set_irq_level.irq = 41;
+	op.u.set_irq_level.level = 1;
+	v.fd = (uint32_t)efd;
+	/* Linux 6.6 knows only its own number. */
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD_V66, &v), 0);
+	ir.fd = (uint32_t)efd;
+	setenv("XENSIM_QUIET", "1", 1);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD, &ir), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	v.flags = PRIVCMD_IRQFD_FLAG_DEASSIGN;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD_V66, &v), 0);
+	close(efd);
+	close(fd);
+}
+END_TEST
+
 START_TEST(t_irqfd_old_kernel)
 {
 	int fd, efd = eventfd(0, EFD_CLOEXEC);
@@ -1729,6 +1756,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_dm_op_hypercall);
 	tcase_add_test(tc, t_restrict);
 	tcase_add_test(tc, t_irqfd);
+	tcase_add_test(tc, t_irqfd_linux66);
 	tcase_add_test(tc, t_irqfd_old_kernel);
 	tcase_add_test(tc, t_ioeventfd);
 	tcase_add_test(tc, t_ctl_inspection);
