@@ -883,6 +883,25 @@ START_TEST(t_irqfd_linux66)
 }
 END_TEST
 
+START_TEST(t_pcidev_get_gsi)
+{
+	struct privcmd_pcidev_get_gsi g = {.sbdf = (0 << 16) | (0 << 8) | (3 << 3) | 0,
+					   .gsi = 0xdead};
+	int fd;
+
+	ck_assert_int_eq(xensim_reset("pci-gsi 0000:00:03.0 28\n"), 0);
+	fd = xopen("/dev/xen/privcmd");
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &g), 0);
+	ck_assert_uint_eq(g.gsi, 28);
+	g.sbdf = 4 << 3; /* no such device: no GSI */
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &g), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, NULL), -1);
+	ck_assert_int_eq(errno, EFAULT);
+	close(fd);
+}
+END_TEST
+
 START_TEST(t_irqfd_old_kernel)
 {
 	int fd, efd = eventfd(0, EFD_CLOEXEC);
@@ -1757,6 +1776,7 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_restrict);
 	tcase_add_test(tc, t_irqfd);
 	tcase_add_test(tc, t_irqfd_linux66);
+	tcase_add_test(tc, t_pcidev_get_gsi);
 	tcase_add_test(tc, t_irqfd_old_kernel);
 	tcase_add_test(tc, t_ioeventfd);
 	tcase_add_test(tc, t_ctl_inspection);
