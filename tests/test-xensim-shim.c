@@ -439,7 +439,26 @@ START_TEST(t_hypercall_version_scenario)
 }
 END_TEST
 
+static void t_efault_body(void);
+
 START_TEST(t_efault)
+{
+	if (_i == 1) {
+		const char *pre = getenv("LD_PRELOAD");
+
+		/* The fallback path; valgrind rightly reports the bad
+		 * pointers handed to write(), so not under valgrind. */
+		if (pre && strstr(pre, "vgpreload"))
+			return;
+		setenv("XENSIM_SHIM_COPY", "pipe", 1);
+	} else
+		unsetenv("XENSIM_SHIM_COPY");
+	t_efault_body();
+	unsetenv("XENSIM_SHIM_COPY");
+}
+END_TEST
+
+static void t_efault_body(void)
 {
 	struct privcmd_mmapbatch_v2 m2;
 	struct ioctl_evtchn_bind_unbound_port ub = {.remote_domain = GUEST};
@@ -478,7 +497,6 @@ START_TEST(t_efault)
 	ck_assert_int_eq(errno, EFAULT);
 	close(efd);
 }
-END_TEST
 
 /* ---- fd semantics ------------------------------------------------------------ */
 
@@ -1765,7 +1783,7 @@ static Suite *shim_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_hypercall_xen_version);
 	tcase_add_test(tc, t_hypercall_version_scenario);
-	tcase_add_test(tc, t_efault);
+	tcase_add_loop_test(tc, t_efault, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dm");
