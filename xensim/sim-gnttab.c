@@ -1110,7 +1110,7 @@ int sim_gnttab_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 			return sim_ctl_error(r, (int)-ref, "domain %u: no free grant entry",
 					     d->domid);
 		r->ret = ref;
-		sim_ctl_printf(r, "ref=%ld", ref);
+		sim_ctl_printf(r, "%ld", ref);
 		return 0;
 	}
 	if (!strcmp(argv[0], "ungrant") || !strcmp(argv[0], "grant-info")) {
