@@ -329,6 +329,14 @@ START_TEST(t_notify)
 	ck_assert_int_eq(xensim_guest_evtchn_pending(GUEST, gport, 0), 0);
 	ck_assert_int_eq(unmap_ref(gd, idx, 1), 0);
 	ck_assert_int_eq(xensim_guest_evtchn_pending(GUEST, gport, 1), 1);
+	/* a bad port is EINVAL before the index is looked at */
+	n.index = 50 * PAGE;
+	n.event_channel_port = 1000;
+	ck_assert_int_eq(ioctl(gd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &n), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	n.event_channel_port = port;
+	ck_assert_int_eq(ioctl(gd, IOCTL_GNTDEV_SET_UNMAP_NOTIFY, &n), -1);
+	ck_assert_int_eq(errno, ENOENT);
 	/* the reference held the port: closing our binding works */
 	close(efd);
 }
@@ -504,6 +512,10 @@ START_TEST(t_gntalloc_rules)
 
 	ck_assert_int_ge(ga, 0);
 	ck_assert_int_eq(ga_alloc(ga, GUEST, 0, 1025, NULL), -ENOSPC);
+	ck_assert_int_eq(ga_alloc(ga, GUEST, 0, 0, NULL), 0);
+	ck_assert_int_eq(xensim_inject("ioctl:IOCTL_GNTALLOC_ALLOC_GREF", 1, 1, EIO), 0);
+	ck_assert_int_eq(ga_alloc(ga, GUEST, 0, 1, NULL), -EIO);
+	xensim_inject_clear();
 	idx = ga_alloc(ga, GUEST, 0, 1, &ref);
 	ck_assert_int_eq(idx, 0);
 	ck_assert_uint_eq(info(0, ref).flags, GTF_permit_access | GTF_readonly);
@@ -525,6 +537,11 @@ START_TEST(t_gntalloc_rules)
 	ck_assert_int_eq(b[9], 1);
 	ck_assert_int_eq(ga_dealloc(ga, i2, 1), 0);
 	ck_assert_int_eq(b[9], 1); /* still mapped by gntalloc */
+	/* a dealloc'ed grant can neither be notified nor mapped again */
+	ck_assert_int_eq(ioctl(ga, IOCTL_GNTALLOC_SET_UNMAP_NOTIFY, &n), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_ptr_eq(mmap(NULL, PAGE, PROT_READ, MAP_SHARED, ga, i2), MAP_FAILED);
+	ck_assert_int_eq(errno, ENOENT);
 	munmap(a, PAGE);
 	ck_assert_int_eq(b[9], 0);
 	munmap(b, PAGE);

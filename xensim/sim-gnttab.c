@@ -327,23 +327,35 @@ static void notify_event(struct sim *s, struct notify *n)
 	n->action = 0;
 }
 
-/* SET_UNMAP_NOTIFY's common checks and reference. 0 or -errno. */
-static int notify_set(struct sim *s, struct notify *n, const struct xsp_unmap_notify *u,
-		      uint64_t base)
+/* SET_UNMAP_NOTIFY: the reference on the port comes first, as in the
+ * drivers (a bad port is EINVAL whatever the index). */
+static int notify_get(struct sim *s, const struct xsp_unmap_notify *u)
 {
 	int rc;
 
-	if (u->action & UNMAP_NOTIFY_SEND_EVENT) {
-		rc = sim_evtchn_kernel_get(s, u->port);
-		if (rc < 0)
-			return rc == -ENOENT ? -EINVAL : rc;
-	}
+	if (u->action & ~NOTIFY_ACTIONS)
+		return -EINVAL;
+	if (!(u->action & UNMAP_NOTIFY_SEND_EVENT))
+		return 0;
+	rc = sim_evtchn_kernel_get(s, u->port);
+	return rc < 0 ? -EINVAL : 0;
+}
+
+static void notify_drop(struct sim *s, const struct xsp_unmap_notify *u)
+{
+	if (u->action & UNMAP_NOTIFY_SEND_EVENT)
+		sim_evtchn_kernel_put(s, u->port);
+}
+
+/* A second call replaces the previous notification. */
+static void notify_set(struct sim *s, struct notify *n, const struct xsp_unmap_notify *u,
+		       uint64_t base)
+{
 	if (n->action & UNMAP_NOTIFY_SEND_EVENT)
 		sim_evtchn_kernel_put(s, n->port);
 	n->action = u->action;
 	n->port = u->port;
 	n->offset = u->index - base;
-	return 0;
 }
 
 /* ---- gntdev ----------------------------------------------------------- */
@@ -497,16 +509,20 @@ static int gntdev_set_unmap_notify(struct sim *s, struct sim_conn *c,
 	if (m->len < sizeof(u))
 		return -EINVAL;
 	memcpy(&u, m->data, sizeof(u));
-	if (u.action & ~NOTIFY_ACTIONS)
-		return -EINVAL;
+	if ((rc = notify_get(s, &u)))
+		return rc;
 	for (struct gmap *g = gd ? gd->maps : NULL; g; g = g->next) {
-		if (u.index < g->index ||
+		if (!g->listed || u.index < g->index ||
 		    u.index >= g->index + ((uint64_t)g->count << SIM_PAGE_SHIFT))
 			continue;
-		if ((u.action & UNMAP_NOTIFY_CLEAR_BYTE) && g->was_mapped && !g->writable)
+		if ((u.action & UNMAP_NOTIFY_CLEAR_BYTE) && g->was_mapped && !g->writable) {
+			notify_drop(s, &u);
 			return -EINVAL;
-		return notify_set(s, &g->notify, &u, g->index);
+		}
+		notify_set(s, &g->notify, &u, g->index);
+		return 0;
 	}
+	notify_drop(s, &u);
 	return -ENOENT;
 }
 
@@ -760,12 +776,12 @@ static int gntalloc_alloc(struct sim *s, struct sim_conn *c, const struct xsw_ms
 	memcpy(&req, m->data, sizeof(req));
 	if (!d0)
 		return -ENODEV;
-	if (req.count == 0)
-		return -EINVAL; /* nothing the driver could index */
 	if (req.count > GNTALLOC_LIMIT - gntalloc_in_use)
 		return -ENOSPC;
 	index = ga->next_index;
 	ids = sim_buf_put(&r->data, &index, sizeof(index));
+	if (ids && req.count == 0)
+		return 0; /* the driver allocates nothing and answers the index */
 	ids = ids ? sim_buf_put(&r->data, NULL, req.count * sizeof(uint32_t)) : NULL;
 	if (!ids)
 		return -ENOMEM;
@@ -876,12 +892,15 @@ static int gntalloc_set_unmap_notify(struct sim *s, struct sim_conn *c,
 	if (m->len < sizeof(u))
 		return -EINVAL;
 	memcpy(&u, m->data, sizeof(u));
-	if (u.action & ~NOTIFY_ACTIONS)
-		return -EINVAL;
+	if ((rc = notify_get(s, &u)))
+		return rc;
 	g = gref_find(c->gnt, u.index & ~(uint64_t)(SIM_PAGE_SIZE - 1));
-	if (!g)
+	if (!g || !g->listed) {
+		notify_drop(s, &u);
 		return -ENOENT;
-	return notify_set(s, &g->notify, &u, g->index);
+	}
+	notify_set(s, &g->notify, &u, g->index);
+	return 0;
 }
 
 static int gntalloc_mmap(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
@@ -900,7 +919,7 @@ static int gntalloc_mmap(struct sim *s, struct sim_conn *c, const struct xsw_msg
 	memcpy(&req, m->data, sizeof(req));
 	if (!req.shared)
 		return -EINVAL;
-	g = req.count ? gref_range(ga, req.index, req.count, false) : NULL;
+	g = req.count ? gref_range(ga, req.index, req.count, true) : NULL;
 	if (!g)
 		return -ENOENT;
 	frames = calloc(req.count, sizeof(*frames));
