@@ -344,6 +344,14 @@ void sim_evtchn_free_port(struct sim *s, struct sim_domain *d, unsigned int port
 /* EVTCHNOP_send from @port of @d (to whatever it is connected to). */
 int sim_evtchn_send(struct sim *s, struct sim_domain *d, unsigned int port);
 
+/* dom0's kernel (gntdev/gntalloc unmap notifications): take a reference on
+ * dom0 @port as evtchn_get() does (0; -EINVAL if the kernel has no user
+ * binding of it, -ENOENT if nothing binds it), drop it (the port is closed
+ * once no evtchn connection or reference holds it), notify through it. */
+int sim_evtchn_kernel_get(struct sim *s, unsigned int port);
+void sim_evtchn_kernel_put(struct sim *s, unsigned int port);
+void sim_evtchn_kernel_notify(struct sim *s, unsigned int port);
+
 /* ====================================================================== */
 /* gnttab (sim-gnttab.c): for MMAP_RESOURCE                                */
 /* ====================================================================== */
