@@ -448,7 +448,10 @@ static void check_neutered(int fd)
 	ck_assert_int_eq(fstat(fd, &st), 0);
 	ck_assert_int_eq(stat("/dev/null", &null_st), 0);
 	ck_assert(S_ISCHR(st.st_mode) && st.st_rdev == null_st.st_rdev);
+#ifndef XS_UPSTREAM_ORACLE
+	/* upstream's dup2() loses close-on-exec */
 	ck_assert(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+#endif
 }
 
 START_TEST(restrict_neuters)
@@ -524,7 +527,9 @@ START_TEST(open_fails_logged)
 	errno = 0;
 	ck_assert_ptr_null(xencall_open(lg, 0));
 	ck_assert_int_eq(errno, ENOENT);
+#ifndef XS_UPSTREAM_ORACLE /* upstream's message names no device */
 	ck_assert_msg(memlog_has(&m, "/dev/xen/privcmd"), "log: %s", memlog_text(&m));
+#endif
 	ck_assert_msg(memlog_has(&m, strerror(ENOENT)), "log: %s", memlog_text(&m));
 
 	/* the buffer device failing otherwise than "absent" fails the open,
@@ -534,7 +539,9 @@ START_TEST(open_fails_logged)
 	errno = 0;
 	ck_assert_ptr_null(xencall_open(lg, 0));
 	ck_assert_int_eq(errno, EACCES);
+#ifndef XS_UPSTREAM_ORACLE
 	ck_assert_msg(memlog_has(&m, "/dev/xen/hypercall"), "log: %s", memlog_text(&m));
+#endif
 	ck_assert_msg(memlog_has(&m, strerror(EACCES)), "log: %s", memlog_text(&m));
 	fdset_get(&after);
 	ck_assert_int_eq(fdset_count(&after), fdset_count(&before));
@@ -545,6 +552,7 @@ END_TEST
 
 /* ---- argument checks -------------------------------------------------------- */
 
+#ifndef XS_UPSTREAM_ORACLE
 START_TEST(bad_arguments)
 {
 	struct memlog m;
@@ -615,6 +623,8 @@ START_TEST(bad_arguments)
 }
 END_TEST
 
+#endif
+
 START_TEST(alloc_failure_logged)
 {
 	struct memlog m;
@@ -627,7 +637,9 @@ START_TEST(alloc_failure_logged)
 	errno = 0;
 	ck_assert_ptr_null(xencall_alloc_buffer_pages(xcall, 7));
 	ck_assert_int_eq(errno, ENOMEM);
+#ifndef XS_UPSTREAM_ORACLE
 	ck_assert_msg(memlog_has(&m, "/dev/xen/hypercall"), "log: %s", memlog_text(&m));
+#endif
 	ck_assert_msg(memlog_has(&m, strerror(ENOMEM)), "log: %s", memlog_text(&m));
 	xensim_inject_clear();
 	/* and it works again afterwards */
@@ -710,7 +722,9 @@ static Suite *call_suite(void)
 	tcase_add_test(tc, restrict_neuters_fallback);
 	tcase_add_test(tc, proc_privcmd_fallback);
 	tcase_add_test(tc, open_fails_logged);
+#ifndef XS_UPSTREAM_ORACLE /* upstream crashes or passes them to the kernel */
 	tcase_add_test(tc, bad_arguments);
+#endif
 	tcase_add_test(tc, alloc_failure_logged);
 	tcase_add_test(tc, fork_bufdev);
 	tcase_add_test(tc, fork_fallback);
