@@ -314,11 +314,13 @@ START_TEST(buffer_cache_reuse)
 		for (j = 0; j < 6; j++)
 			reused += b[i] == a[j];
 	ck_assert_int_ge(reused, 4);
-	/* the first four come back newest first */
+#ifndef XS_UPSTREAM_ORACLE /* the order is not part of upstream's contract */
+	/* xenstable: the first four come back newest first */
 	ck_assert_ptr_eq(b[0], a[3]);
 	ck_assert_ptr_eq(b[1], a[2]);
 	ck_assert_ptr_eq(b[2], a[1]);
 	ck_assert_ptr_eq(b[3], a[0]);
+#endif
 	for (i = 0; i < 6; i++)
 		xencall_free_buffer_pages(xcall, b[i], 3);
 
