@@ -339,21 +339,37 @@ enum { NT = 4, ROUNDS = 40 };
 
 struct share_arg {
 	xenforeignmemory_handle *fmem;
+	pthread_barrier_t *barrier;
 	int id, errors;
 };
 
+/*
+ * Every thread maps ROUNDS frames concurrently with the others, then, once
+ * all are mapped, checks and unmaps them concurrently. Maps and unmaps are
+ * not interleaved: xensim's shim forgets a VMA after the real munmap()
+ * without holding its table lock, so a concurrent mmap() reusing the
+ * address loses its fresh VMA (a simulator race, not a library one).
+ */
 static void *share_run(void *p)
 {
 	struct share_arg *x = p;
+	unsigned char *m[ROUNDS];
 	int r;
 
 	for (r = 0; r < ROUNDS; r++) {
 		xen_pfn_t gfn = 100 + (xen_pfn_t)x->id;
-		unsigned char *m = xenforeignmemory_map(x->fmem, 1, PROT_READ, 1, &gfn, NULL);
 
-		if (!m || m[1] != (unsigned char)(x->id * 3 + 7))
+		m[r] = xenforeignmemory_map(x->fmem, 1, PROT_READ, 1, &gfn, NULL);
+		if (!m[r])
 			x->errors++;
-		if (m && xenforeignmemory_unmap(x->fmem, m, 1))
+	}
+	pthread_barrier_wait(x->barrier);
+	for (r = 0; r < ROUNDS; r++) {
+		if (!m[r])
+			continue;
+		if (m[r][1] != (unsigned char)(x->id * 3 + 7))
+			x->errors++;
+		if (xenforeignmemory_unmap(x->fmem, m[r], 1))
 			x->errors++;
 	}
 	return NULL;
@@ -363,6 +379,7 @@ START_TEST(threads_share_handle)
 {
 	xenforeignmemory_handle *fmem;
 	struct share_arg a[NT];
+	pthread_barrier_t barrier;
 	pthread_t t[NT];
 	int i;
 
@@ -370,8 +387,10 @@ START_TEST(threads_share_handle)
 	for (i = 0; i < NT; i++)
 		guest_fill(1, 100 + i, (unsigned char)(i * 3));
 	fmem = t_open();
+	ck_assert_int_eq(pthread_barrier_init(&barrier, NULL, NT), 0);
 	for (i = 0; i < NT; i++) {
 		a[i].fmem = fmem;
+		a[i].barrier = &barrier;
 		a[i].id = i;
 		a[i].errors = 0;
 		ck_assert_int_eq(pthread_create(&t[i], NULL, share_run, &a[i]), 0);
@@ -380,6 +399,7 @@ START_TEST(threads_share_handle)
 		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
 		ck_assert_int_eq(a[i].errors, 0);
 	}
+	pthread_barrier_destroy(&barrier);
 	xenforeignmemory_close(fmem);
 }
 END_TEST
