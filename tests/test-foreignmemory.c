@@ -578,20 +578,20 @@ START_TEST(resource_size_old_kernel)
 	xenforeignmemory_handle *fmem;
 	size_t size = 0;
 
-	t_reset("kernel linux-6.12-resource-size\n"
-		"domain 1 type=hvm vcpus=2 memory=16M grant-frames=4\n");
+	uint16_t id;
+
+	t_reset("kernel linux-6.12-resource-size\n");
+	id = create_ioreq_server(1);
 	fmem = t_open();
-	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_grant_table,
-							XENMEM_resource_grant_table_id_shared,
-							&size),
+	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_ioreq_server,
+							id, &size),
 			 0);
-	ck_assert_uint_eq(size, 4 * PAGE);
+	ck_assert_uint_eq(size, 2 * PAGE);
 	/* a restricted handle cannot make that hypercall */
 	ck_assert_int_eq(xenforeignmemory_restrict(fmem, 1), 0);
 	errno = 0;
-	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_grant_table,
-							XENMEM_resource_grant_table_id_shared,
-							&size),
+	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_ioreq_server,
+							id, &size),
 			 -1);
 	ck_assert_int_eq(errno, EOPNOTSUPP);
 	xenforeignmemory_close(fmem);
@@ -628,9 +628,12 @@ START_TEST(restrict_handle)
 	xenforeignmemory_handle *fmem;
 	xenforeignmemory_resource_handle *fres;
 	void *addr = NULL;
+	uint16_t id1, id2;
 	size_t size;
 
 	t_reset(two_domains);
+	id1 = create_ioreq_server(1);
+	id2 = create_ioreq_server(2);
 	fmem = t_open();
 	ck_assert_int_eq(xenforeignmemory_restrict(fmem, 1), 0);
 	check_domain_access(fmem, 1);
@@ -641,18 +644,25 @@ START_TEST(restrict_handle)
 	ck_assert_int_eq(errno, EINVAL);
 	check_domain_access(fmem, 1);
 
-	/* resources of another domain are refused, the size query is allowed */
+	/* resources of another domain are refused, its own are fine, and so
+	 * is the size query */
 	errno = 0;
-	ck_assert_ptr_null(xenforeignmemory_map_resource(fmem, 2, XENMEM_resource_grant_table,
-							 0, 0, 1, &addr, PROT_READ, 0));
+	ck_assert_ptr_null(xenforeignmemory_map_resource(fmem, 2, XENMEM_resource_ioreq_server,
+							 id2, 0, 1, &addr, PROT_READ, 0));
 	ck_assert_int_eq(errno, EPERM);
-	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_grant_table, 0,
-							&size),
+	errno = 0;
+	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 2, XENMEM_resource_ioreq_server,
+							id2, &size),
+			 -1);
+	ck_assert_int_eq(errno, EPERM);
+	ck_assert_int_eq(xenforeignmemory_resource_size(fmem, 1, XENMEM_resource_ioreq_server,
+							id1, &size),
 			 0);
-	fres = xenforeignmemory_map_resource(fmem, 1, XENMEM_resource_grant_table, 0, 0, 1,
+	ck_assert_uint_eq(size, 2 * PAGE);
+	fres = xenforeignmemory_map_resource(fmem, 1, XENMEM_resource_ioreq_server, id1, 1, 1,
 					     &addr, PROT_READ, 0);
 	ck_assert_ptr_nonnull(fres);
-	xenforeignmemory_unmap_resource(fmem, fres);
+	ck_assert_int_eq(xenforeignmemory_unmap_resource(fmem, fres), 0);
 
 #ifndef XS_UPSTREAM_ORACLE
 	/* the page-size query is a raw hypercall: refused when restricted */
