@@ -764,9 +764,48 @@ START_TEST(restrict_eopnotsupp_linux_3_2)
 }
 END_TEST
 
-#ifndef XS_UPSTREAM_ORACLE /* improvements and extensions upstream lacks */
 #endif
 
+/*
+ * A kernel with XSA-482 in a domU: every privcmd fd starts restricted to
+ * the domain this one is device model for. Raw hypercalls (including the
+ * page-size query) are refused, mapping the target still works.
+ */
+START_TEST(domu_privcmd_starts_restricted)
+{
+	xenforeignmemory_handle *fmem;
+	xencall_handle *xcall;
+	size_t size;
+
+	t_reset("kernel linux-6.12+domu\ndomu-target 1\n"
+		"domain 1 type=hvm vcpus=2 memory=16M\ndomain 2 type=hvm memory=16M\n");
+	xcall = xencall_open(NULL, 0);
+	ck_assert_ptr_nonnull(xcall);
+	errno = 0;
+	ck_assert_int_eq(xencall0(xcall, __HYPERVISOR_xen_version), -1);
+	ck_assert_int_eq(errno, EPERM);
+	xencall_close(xcall);
+
+	fmem = t_open();
+	check_domain_access(fmem, 1);
+	ck_assert_int_eq(xenforeignmemory_restrict(fmem, 1), 0);
+	errno = 0;
+	ck_assert_int_eq(xenforeignmemory_restrict(fmem, 2), -1);
+	ck_assert_int_eq(errno, EINVAL);
+#ifndef XS_UPSTREAM_ORACLE
+	errno = 0;
+	ck_assert_int_eq(xenforeignmemory_hypervisor_page_size(fmem, &size), -1);
+	ck_assert_int_eq(errno, EPERM);
+#else
+	(void)size;
+#endif
+	ck_assert_int_eq(xentoolcore_restrict_all(1), 0);
+	check_domain_access(fmem, 1);
+	xenforeignmemory_close(fmem);
+}
+END_TEST
+
+#ifndef XS_UPSTREAM_ORACLE /* the xenstable extension */
 /* ---- hypervisor page size -------------------------------------------------- */
 
 START_TEST(hypervisor_page_size)
@@ -965,6 +1004,7 @@ static Suite *fmem_suite(void)
 #endif
 	tcase_add_test(tc, restrict_handle);
 	tcase_add_test(tc, restrict_all);
+	tcase_add_test(tc, domu_privcmd_starts_restricted);
 #ifndef XS_UPSTREAM_ORACLE
 	tcase_add_test(tc, restrict_eopnotsupp_linux_4_4);
 #endif
