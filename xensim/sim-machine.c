@@ -133,6 +133,8 @@ int sim_personality_parse(const char *name, bool feat[SIM_F_COUNT])
 				feat[*d] = false;
 		if (best == NR_PERSONALITIES - 1)
 			feat[SIM_F_OLD_PRIVCMD_EINVAL] = true;
+		if (!strcmp(personalities[best].name, "linux-6.6"))
+			set_feature(feat, SIM_F_IRQFD_66, true); /* the original number */
 		p += best_len;
 	}
 	while (*p) {
