@@ -109,7 +109,8 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
  * a warning.
  *
  * Kernels older than Linux 3.7 lack IOCTL_PRIVCMD_MMAPBATCH_V2; the older
- * interface is used instead, which cannot tell error codes apart: failed
+ * interface is used instead (only there: on kernels that answer unknown
+ * ioctls with ENOTTY an EINVAL from V2 is reported as it is), which cannot tell error codes apart: failed
  * frames then get -EINVAL (or -ENOENT if still paged out), and errors of
  * frame numbers that already have any of bits 28-31 set cannot be seen.
  *

@@ -283,6 +283,33 @@ START_TEST(v1_fallback)
 }
 END_TEST
 
+#ifndef XS_UPSTREAM_ORACLE /* upstream retries every EINVAL with V1 */
+/* On a kernel that has V2, its EINVAL is a real error: reported, no V1. */
+START_TEST(v2_einval_is_real)
+{
+	xenforeignmemory_handle *fmem;
+	xen_pfn_t arr[2] = { 1, 2 };
+	struct memlog m;
+	int err[2];
+
+	t_reset(NULL);
+	fmem = xenforeignmemory_open(memlog_open(&m), 0);
+	ck_assert_ptr_nonnull(fmem);
+	ck_assert_int_eq(xensim_inject("ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2", 1, 1, EINVAL), 0);
+	errno = 0;
+	ck_assert_ptr_null(xenforeignmemory_map(fmem, 1, RW, 2, arr, err));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_msg(memlog_has(&m, "IOCTL_PRIVCMD_MMAPBATCH_V2 on /dev/xen/privcmd"), "log: %s",
+		      memlog_text(&m));
+	ck_assert_msg(!memlog_has(&m, "IOCTL_PRIVCMD_MMAPBATCH on"), "log: %s",
+		      memlog_text(&m));
+	xensim_inject_clear();
+	xenforeignmemory_close(fmem);
+	memlog_close(&m);
+}
+END_TEST
+#endif
+
 START_TEST(map2_fixed_and_caller_munmap)
 {
 	xenforeignmemory_handle *fmem;
@@ -993,6 +1020,9 @@ static Suite *fmem_suite(void)
 	tcase_add_test(tc, paged_out_bounded);
 #endif
 	tcase_add_test(tc, v1_fallback);
+#ifndef XS_UPSTREAM_ORACLE
+	tcase_add_test(tc, v2_einval_is_real);
+#endif
 	tcase_add_test(tc, map2_fixed_and_caller_munmap);
 	tcase_add_test(tc, threads_share_handle);
 	tcase_add_test(tc, map_resource_grant_table);

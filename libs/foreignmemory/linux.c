@@ -242,8 +242,13 @@ void *xs_fmem_os_map(xenforeignmemory_handle *fmem, uint32_t dom, void *addr, in
 		if (rc < 0)
 			xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH_V2 (paged retry)",
 					fmem->privcmd, errno);
-	} else if (rc < 0 && errno == EINVAL) {
-		/* No V2 (Linux < 3.7), or a real EINVAL that V1 reports again. */
+	} else if (rc < 0 && ((errno == EINVAL && fmem->unimpl_errno == EINVAL) ||
+			      errno == ENOTTY)) {
+		/*
+		 * No V2 (Linux < 3.7). Such kernels answer every unknown
+		 * ioctl with EINVAL; where they say ENOTTY instead, an EINVAL
+		 * from V2 is a real one (upstream retries V1 anyway).
+		 */
 		rc = map_v1(fmem, dom, p, arr, err, pages);
 	} else if (rc < 0) {
 		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH_V2", fmem->privcmd, errno);
