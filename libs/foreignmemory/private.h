@@ -27,8 +27,8 @@ struct xenforeignmemory_handle {
 	int unimpl_errno;    /* what this privcmd answers to unknown ioctls */
 	bool restricted;     /* restricted through this library */
 	domid_t restricted_domid;
-	int pagesize_state;  /* enum xs_fmem_pagesize_state, atomic */
-	long pagesize;	     /* the hypervisor's answer, if asked successfully */
+	int pagesize_state; /* enum xs_fmem_pagesize_state, atomic */
+	long pagesize;	    /* the hypervisor's answer, if asked successfully */
 };
 
 struct xenforeignmemory_resource_handle {
