@@ -32,6 +32,8 @@ static int call_restrict_cb(Xentoolcore__Active_Handle *ah, domid_t domid)
 	xencall_handle *xcall = xs_handle_from_tc(ah, xencall_handle, base);
 
 	(void)domid;
+	/* Seen by an xencall_open() that has not opened its fds yet. */
+	__atomic_store_n(&xcall->restricted, true, __ATOMIC_SEQ_CST);
 	return xs_call_os_restrict(xcall);
 }
 
@@ -55,6 +57,9 @@ XENSTABLE_EXPORT xencall_handle *xencall_open(struct xentoollog_logger *logger,
 		goto err;
 	if (xs_call_os_open(xcall) < 0)
 		goto err_handle;
+	/* A restrict_all() between registration and now found no fds. */
+	if (__atomic_load_n(&xcall->restricted, __ATOMIC_SEQ_CST))
+		xs_call_os_restrict(xcall);
 	return xcall;
 
 err_handle:

@@ -34,6 +34,7 @@ struct xencall_handle {
 	struct xs_handle base;
 	int fd;		     /* privcmd */
 	int buf_fd;	     /* /dev/xen/hypercall, or -1 (fallback allocator) */
+	bool restricted;     /* restrict_all ran (atomic; may be before the fds exist) */
 	const char *privcmd; /* path of the privcmd node actually opened */
 	unsigned int flags;  /* XENCALL_OPENFLAG_* */
 	bool locked;	     /* false with XENCALL_OPENFLAG_NON_REENTRANT */

@@ -41,6 +41,8 @@ static int fmem_restrict_cb(Xentoolcore__Active_Handle *ah, domid_t domid)
 		xs_handle_from_tc(ah, xenforeignmemory_handle, base);
 	int saved_errno;
 
+	/* Seen by an xenforeignmemory_open() that has no fd yet. */
+	__atomic_store_n(&fmem->pending_domid, (int)domid, __ATOMIC_SEQ_CST);
 	if (fmem->fd < 0)
 		return 0;
 	if (xs_fmem_os_restrict(fmem, domid) == 0)
@@ -56,12 +58,13 @@ XENSTABLE_EXPORT xenforeignmemory_handle *xenforeignmemory_open(
 	struct xentoollog_logger *logger, unsigned open_flags)
 {
 	xenforeignmemory_handle *fmem = calloc(1, sizeof(*fmem));
-	int saved_errno;
+	int saved_errno, pending;
 
 	(void)open_flags; /* ignored, as upstream */
 	if (!fmem)
 		return NULL;
 	fmem->fd = -1;
+	fmem->pending_domid = -1;
 	if (xs_handle_open(&fmem->base, "xenforeignmemory", logger, fmem_restrict_cb) <
 	    0) {
 		saved_errno = errno;
@@ -77,6 +80,10 @@ XENSTABLE_EXPORT xenforeignmemory_handle *xenforeignmemory_open(
 		errno = saved_errno;
 		return NULL;
 	}
+	/* A restrict_all() between registration and now found no fd. */
+	pending = __atomic_load_n(&fmem->pending_domid, __ATOMIC_SEQ_CST);
+	if (pending >= 0 && xs_fmem_os_restrict(fmem, (domid_t)pending) < 0)
+		xs_neuter_fd(&fmem->base, fmem->fd, fmem->privcmd);
 	return fmem;
 }
 
