@@ -173,6 +173,28 @@ static inline bool vmflag(const void *addr, const char *flag)
 	return strstr(flags, word) != NULL;
 }
 
+/* What the simulated hypervisor saw of foreign mappings of @dom. */
+struct foreign_maps {
+	unsigned long long calls, frames, failed; /* MMAPBATCH */
+	unsigned long long rcalls, rframes;	  /* MMAP_RESOURCE */
+};
+
+static inline void t_foreign_maps(unsigned int dom, struct foreign_maps *fm)
+{
+	char cmd[64], reply[256];
+
+	snprintf(cmd, sizeof(cmd), "show foreign-maps %u", dom);
+	ck_assert_msg(xensim_command(cmd, reply, sizeof(reply)) == 0, "%s: %s", cmd,
+		      strerror(errno));
+	ck_assert_msg(
+		sscanf(reply,
+		       "mmapbatch calls=%llu frames=%llu failed=%llu resource calls=%llu "
+		       "frames=%llu",
+		       &fm->calls, &fm->frames, &fm->failed, &fm->rcalls,
+		       &fm->rframes) == 5,
+		"unexpected answer: %s", reply);
+}
+
 /*
  * Parts of the simulator that came late (event channels behind ioreq
  * servers, grant tables): a case that needs one that is missing says so on

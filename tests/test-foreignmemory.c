@@ -196,6 +196,17 @@ START_TEST(paged_out_retried)
 		check_fill(p + i * PAGE, (unsigned char)(40 + i));
 	}
 	ck_assert_int_eq(xenforeignmemory_unmap(fmem, p, 5), 0);
+	/*
+	 * Only the failed frames were asked for again, run by run: the first
+	 * call, then {21,22} and {24}, {21} and {24} twice, {24} twice; every
+	 * frame was handed out exactly once and each paged-out attempt failed.
+	 */
+	t_foreign_maps(1, &fm);
+	ck_assert_uint_eq(fm.frames, 5);
+	ck_assert_uint_eq(fm.failed, 3 + 1 + 5);
+#ifndef XS_UPSTREAM_ORACLE /* xenstable's retry rounds */
+	ck_assert_uint_eq(fm.calls, 9);
+#endif
 
 	/* also without err[] */
 	ck_assert_int_eq(xensim_guest_page_out(1, 23, 2), 0);
@@ -531,6 +542,7 @@ START_TEST(map_resource_ioreq_server)
 	struct xensim_ioreq_server_info info;
 	xenforeignmemory_handle *fmem;
 	xenforeignmemory_resource_handle *fres;
+	struct foreign_maps fm;
 	shared_iopage_t *iopage;
 	void *addr = NULL;
 	int id;
@@ -551,6 +563,8 @@ START_TEST(map_resource_ioreq_server)
 	fres = xenforeignmemory_map_resource(fmem, 1, XENMEM_resource_ioreq_server, id, 0,
 					     2, &addr, RW, 0);
 	ck_assert_msg(fres != NULL, "map_resource: %s", strerror(errno));
+	t_foreign_maps(1, &fm);
+	ck_assert_uint_eq(fm.rframes, 2);
 	iopage = (shared_iopage_t *)((char *)addr + PAGE);
 	ck_assert_uint_eq(iopage->vcpu_ioreq[0].vp_eport, info.vcpu_port[0]);
 	ck_assert_uint_eq(iopage->vcpu_ioreq[1].vp_eport, info.vcpu_port[1]);
