@@ -179,6 +179,7 @@ START_TEST(paged_out_retried)
 {
 	xenforeignmemory_handle *fmem;
 	xen_pfn_t arr[5] = {20, 21, 22, 23, 24};
+	struct foreign_maps fm;
 	int err[5], i;
 	unsigned char *p;
 
