@@ -441,6 +441,7 @@ START_TEST(absurd_arguments)
 	seg[1].source.foreign.offset = 4090;
 	seg[0].flags = GNTCOPY_dest_gref;
 	seg[0].dest.foreign.ref = 1;
+	seg[0].dest.foreign.offset = 0;
 	seg[0].dest.foreign.domid = 1;
 	errno = 0;
 	ck_assert_int_eq(xengnttab_grant_copy(xgt, 2, seg), -1);
