@@ -80,17 +80,28 @@ static bool fd_is_dev_null(int fd)
 	return S_ISCHR(st.st_mode) && st.st_rdev == null_st.st_rdev;
 }
 
-struct logcap {
-	FILE *f;
+/*
+ * The memstream's buffer pointer and size live on the heap, not in the
+ * test's stack frame: a failed test (no-fork mode) may leak its handle, and
+ * that handle's logger must not write into a dead frame later.
+ */
+struct logmem {
 	char *buf;
 	size_t size;
+};
+
+struct logcap {
+	FILE *f;
+	struct logmem *m;
 	xentoollog_logger_stdiostream *lg;
 };
 
 static xentoollog_logger *cap_open(struct logcap *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->f = open_memstream(&c->buf, &c->size);
+	c->m = calloc(1, sizeof(*c->m));
+	ck_assert_ptr_nonnull(c->m);
+	c->f = open_memstream(&c->m->buf, &c->m->size);
 	ck_assert_ptr_nonnull(c->f);
 	c->lg = xtl_createlogger_stdiostream(c->f, XTL_DEBUG, 0);
 	ck_assert_ptr_nonnull(c->lg);
@@ -100,7 +111,7 @@ static xentoollog_logger *cap_open(struct logcap *c)
 static const char *cap_text(struct logcap *c)
 {
 	fflush(c->f);
-	return c->buf ? c->buf : "";
+	return c->m->buf ? c->m->buf : "";
 }
 
 static bool cap_has(struct logcap *c, const char *needle)
@@ -116,7 +127,8 @@ static void cap_close(struct logcap *c)
 {
 	xtl_logger_destroy((xentoollog_logger *)c->lg);
 	fclose(c->f);
-	free(c->buf);
+	free(c->m->buf);
+	free(c->m);
 }
 
 static void reset(const char *scenario)
