@@ -1087,7 +1087,7 @@ END_TEST
 
 /* ---------------------------------------------------------------------- */
 
-static Suite *evtchn_suite(void)
+static Suite *evtchn_suite(bool have_evtchn)
 {
 	Suite *s = suite_create("xenevtchn");
 	TCase *tc;
@@ -1097,13 +1097,19 @@ static Suite *evtchn_suite(void)
 	tcase_add_test(tc, open_flags);
 	tcase_add_test(tc, open_without_device);
 	tcase_add_test(tc, fdopen_arguments);
-	tcase_add_test(tc, fdopen_after_exec);
 	tcase_add_test(tc, cloexec_fd_does_not_survive_exec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("arguments");
 	tcase_add_test(tc, null_handle);
 	tcase_add_test(tc, absurd_arguments);
+	suite_add_tcase(s, tc);
+
+	if (!have_evtchn)
+		return s;
+
+	tc = tcase_create("exec");
+	tcase_add_test(tc, fdopen_after_exec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("events");
@@ -1134,6 +1140,8 @@ static Suite *evtchn_suite(void)
 
 int main(int argc, char **argv)
 {
+	bool have_evtchn = true;
+	uint32_t port;
 	SRunner *sr;
 	ssize_t n;
 	int failed;
@@ -1151,19 +1159,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "test-evtchn: no simulated machine (run under xensim)\n");
 		return 77;
 	}
-	{
-		/* The simulator's event channels come in a part of their own. */
-		uint32_t port;
-
-		if (xensim_reset(NULL) < 0 ||
-		    xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0) {
-			fprintf(stderr, "test-evtchn: the simulator has no event channels "
-					"(%s): skipped\n",
-				strerror(errno));
-			return 77;
-		}
+	/* The simulator's event channels come in a part of their own; without
+	 * them only the open and argument checks run. */
+	if (xensim_reset(NULL) < 0 || xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0) {
+		fprintf(stderr, "test-evtchn: the simulator has no event channels (%s): ONLY "
+				"open and argument checks are run\n",
+			strerror(errno));
+		have_evtchn = false;
 	}
-	sr = srunner_create(evtchn_suite());
+	sr = srunner_create(evtchn_suite(have_evtchn));
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
