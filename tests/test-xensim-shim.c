@@ -610,7 +610,17 @@ START_TEST(t_evtchn_nonblock_and_poll)
 	/* Consumed: not readable any more. */
 	p.revents = 0;
 	ck_assert_int_eq(poll(&p, 1, 0), 0);
-	/* Masked until unmasked with write(). */
+	/* Masked until unmasked with write(): an event meanwhile is kept, */
+	ck_assert_int_eq(xensim_guest_evtchn_send(GUEST, gport), 0);
+	ck_assert_int_eq(poll(&p, 1, 0), 0);
+	/* and the unmask delivers it: readable right after the write(). */
+	ck_assert_int_eq(write(fd, &port, 4), 4);
+	p.revents = 0;
+	ck_assert_int_eq(poll(&p, 1, 10000), 1);
+	ck_assert(p.revents & POLLIN);
+	got = 0;
+	ck_assert_int_eq(read(fd, &got, 4), 4);
+	ck_assert_uint_eq(got, port);
 	ck_assert_int_eq(write(fd, &port, 4), 4);
 	close(fd);
 }

@@ -39,8 +39,8 @@ struct sim_watch {
 struct core_conn {
 	struct sim_conn c;
 	bool hello_done;
-	bool dead;	 /* drop at the end of this loop iteration */
-	bool released;	 /* release hooks already ran (detach) */
+	bool dead;	  /* drop at the end of this loop iteration */
+	bool released;	  /* release hooks already ran (detach) */
 	bool close_after; /* HELLO failed: close once the answer is out */
 };
 
@@ -123,7 +123,7 @@ int sim_reply_frames(struct sim_reply *r, const struct sim_frame *frames, size_t
 	if (!sim_buf_put(&r->data, NULL, sizeof(*hdr)))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		struct xsp_frame f = { 0 };
+		struct xsp_frame f = {0};
 		int idx = sim_reply_fd(r, frames[i].fd, false);
 
 		if (idx < 0)
@@ -197,10 +197,10 @@ void sim_conn_readiness_changed(struct sim *s, struct sim_conn *c)
 static int send_reply(struct sim *s, struct sim_conn *c, uint32_t type, int64_t ret,
 		      const void *data, size_t len, const int *fds, int nfds)
 {
-	struct xsp_reply rep = { .ret = ret };
+	struct xsp_reply rep = {.ret = ret};
 	struct iovec iov[2] = {
-		{ .iov_base = &rep, .iov_len = sizeof(rep) },
-		{ .iov_base = (void *)data, .iov_len = len },
+		{.iov_base = &rep, .iov_len = sizeof(rep)},
+		{.iov_base = (void *)data, .iov_len = len},
 	};
 	int rc;
 
@@ -356,7 +356,7 @@ static int64_t handle_hello(struct sim *s, struct sim_conn *c, const struct xsw_
 /* The driver's answer to an ioctl it does not know. */
 static int64_t unknown_ioctl(struct sim *s, struct sim_conn *c, const struct xsw_msg *m)
 {
-	struct xsp_unknown_ioctl u = { 0 };
+	struct xsp_unknown_ioctl u = {0};
 
 	if (m->len >= sizeof(u))
 		memcpy(&u, m->data, sizeof(u));
@@ -618,13 +618,13 @@ int sim_run(struct sim *s)
 			pconn = nc;
 			cap = ncap;
 		}
-		pfd[n++] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 		for (c = s->conns; c; c = c->next) {
 			pconn[n] = c;
-			pfd[n++] = (struct pollfd){ .fd = c->sock, .events = POLLIN };
+			pfd[n++] = (struct pollfd){.fd = c->sock, .events = POLLIN};
 		}
 		for (w = s->watches; w; w = w->next)
-			pfd[n++] = (struct pollfd){ .fd = w->fd, .events = POLLIN };
+			pfd[n++] = (struct pollfd){.fd = w->fd, .events = POLLIN};
 		if (s->timers) {
 			uint64_t now = sim_now_ms();
 
