@@ -319,6 +319,17 @@ START_TEST(t_sysfs)
 	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
 	ck_assert_str_eq(buf, "17\n");
 	fclose(f);
+	/* /proc/xen files (xenfs) come the same way. */
+	f = fopen("/proc/xen/capabilities", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "control_d\n");
+	fclose(f);
+	f = fopen("/sys/hypervisor/properties/pagesize", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "1000\n");
+	fclose(f);
 	ck_assert_int_eq(open("/sys/hypervisor/type", O_WRONLY), -1);
 	ck_assert_int_eq(errno, EACCES);
 	ck_assert_int_eq(open("/sys/hypervisor/no-such-file", O_RDONLY), -1);
@@ -1632,6 +1643,31 @@ START_TEST(t_ctl_api)
 }
 END_TEST
 
+START_TEST(t_ctl_guest_io)
+{
+	struct xensim_io io = {
+		.space = XENSIM_IO_MMIO, .write = 0, .addr = 0xfed00000, .size = 4};
+	uint64_t data = 0;
+	int t;
+
+	/* Nobody claims it: reads give all ones. */
+	ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, &data, 1000),
+			 XENSIM_IO_UNCLAIMED);
+	ck_assert_uint_eq(data, 0xffffffff);
+	io.space = XENSIM_IO_PIO;
+	io.addr = 0x80;
+	io.size = 1;
+	io.write = 1;
+	io.data = 0x12;
+	t = xensim_guest_io_submit(GUEST, 1, &io);
+	ck_assert_int_ge(t, 0);
+	ck_assert_int_eq(xensim_guest_io_wait(t, &data, -1), XENSIM_IO_UNCLAIMED);
+	io.size = 3;
+	ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, NULL, 1000), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 START_TEST(t_ctl_inject_open)
 {
 	int fd;
@@ -1730,6 +1766,7 @@ static Suite *shim_suite(void)
 	tc = tcase_create("control");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_ctl_api);
+	tcase_add_test(tc, t_ctl_guest_io);
 	tcase_add_test(tc, t_ctl_inject_open);
 	suite_add_tcase(s, tc);
 	return s;
@@ -1743,13 +1780,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--inherited"))
 		return inherited_child(atoi(argv[2]));
 	self_path = argv[0];
-	sr = srunner_create(shim_suite());
-
 	if (!getenv("XENSIM_SOCKET")) {
 		fprintf(stderr,
 			"test-xensim-shim: needs a simulator (run under xensim)\n");
 		return 77;
 	}
+	sr = srunner_create(shim_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

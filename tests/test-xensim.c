@@ -570,6 +570,37 @@ START_TEST(test_memory_op_size)
 			 -EOPNOTSUPP);
 	rq.ar.pad = 1;
 	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL), -EINVAL);
+	{
+		struct {
+			struct xsp_hypercall h;
+			struct xsp_buf b;
+			uint16_t dom;
+		} q;
+
+		memset(&q, 0, sizeof(q));
+		q.h.op = __HYPERVISOR_memory_op;
+		q.h.arg[0] = XENMEM_current_reservation;
+		q.h.arg[1] = 0x3000;
+		q.h.nbufs = 1;
+		q.b.flags = XSP_BUF_IN;
+		q.b.size = 2;
+		q.dom = 1;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16384);
+		q.h.arg[0] = XENMEM_maximum_gpfn;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16383);
+		q.dom = 0x7FF0; /* DOMID_SELF: dom0, 16 MiB */
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 4095);
+		q.dom = 77;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 -ESRCH);
+		q.h.arg[0] = XENMEM_exchange;
+		q.h.nbufs = 0;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q.h, sizeof(q.h), NULL),
+				 -ENOSYS);
+	}
 	close(fd);
 }
 END_TEST
@@ -938,6 +969,15 @@ START_TEST(test_reset_detaches)
 	close(fd);
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), 0x40013);
+	/* a reset sent on a device connection: one answer, then detached */
+	{
+		const char *cmd = "reset xen 4.20";
+
+		ck_assert_int_eq(call(fd, XSP_CONTROL_COMMAND, cmd, strlen(cmd), NULL),
+				 0);
+		ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), -ENODEV);
+		ck_assert_int_eq(call(fd, XSP_IDENT, NULL, 0, NULL), XSP_DEV_PRIVCMD);
+	}
 	close(fd);
 }
 END_TEST
@@ -1153,6 +1193,95 @@ START_TEST(test_control_misc)
 }
 END_TEST
 
+/* ---- robustness: malformed requests never take the daemon down ------------- */
+
+START_TEST(test_malformed)
+{
+	static const uint32_t types[] = {
+		XSP_PRIVCMD_HYPERCALL,
+		XSP_PRIVCMD_MMAPBATCH,
+		XSP_PRIVCMD_MMAP_RESOURCE,
+		XSP_PRIVCMD_DM_OP,
+		XSP_PRIVCMD_RESTRICT,
+		XSP_PRIVCMD_IRQFD,
+		XSP_PRIVCMD_IOEVENTFD,
+		XSP_PRIVCMD_PCIDEV_GET_GSI,
+		XSP_PRIVCMD_MMAP_LEGACY,
+		XSP_UNKNOWN_IOCTL,
+		XSP_IDENT,
+		XSP_SYSFS_READ,
+		XSP_CONTROL_COMMAND,
+		0x1ff,
+		0x7777,
+	};
+	unsigned char buf[256];
+	char out[64];
+	unsigned int seed = 12345;
+
+	reset(NULL);
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		int fd = dev_open(XSP_DEV_PRIVCMD);
+
+		ck_assert_int_ge(fd, 0);
+		for (size_t len = 0; len <= sizeof(buf); len += 7) {
+			struct xsw_msg rep;
+			int64_t ret;
+
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] = (unsigned char)(seed >> 16);
+				/* keep counts small sometimes, so parsing goes deeper */
+				if (i % 8 >= 2 && (seed & 0x300))
+					buf[i] = 0;
+			}
+			ret = call(fd, types[t], buf, len, &rep);
+			xsw_msg_free(&rep);
+			ck_assert_msg(ret > -4096,
+				      "type 0x%x len %zu: transport error %lld", types[t],
+				      len, (long long)ret);
+		}
+		close(fd);
+	}
+	/* still alive and well */
+	ck_assert_int_eq(ctl("show machine", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "xen 4.17.0-xensim\nkernel linux-6.12\n");
+}
+END_TEST
+
+START_TEST(test_many_connections)
+{
+	enum { N = 300 };
+	static int fds[N];
+	char out[64];
+
+	reset(NULL);
+	for (int i = 0; i < N; i++) {
+		fds[i] = dev_open(i % 2 ? XSP_DEV_PRIVCMD : XSP_DEV_HYPERCALL);
+		ck_assert_int_ge(fds[i], 0);
+	}
+	for (int i = 1; i < N; i += 2)
+		ck_assert_int_eq(xen_version(fds[i], XENVER_version, NULL, 0), 0x40011);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+	ck_assert_int_eq(ctl("show machine", out, sizeof(out)), 0);
+}
+END_TEST
+
+START_TEST(test_mmap_legacy)
+{
+	struct xsp_u32x2 q = {.a = 1, .b = 1};
+	int fd;
+
+	reset(NULL);
+	fd = dev_open(XSP_DEV_PRIVCMD);
+	/* the simulated dom0 is auto-translated: ENOSYS */
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -ENOSYS);
+	ck_assert_int_eq(do_restrict(fd, 2), 0);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -EPERM);
+	close(fd);
+}
+END_TEST
+
 static Suite *xensim_suite(void)
 {
 	Suite *s = suite_create("xensim");
@@ -1188,6 +1317,9 @@ static Suite *xensim_suite(void)
 	tcase_add_test(tc, test_pcidev_gsi);
 	tcase_add_test(tc, test_sysfs);
 	tcase_add_test(tc, test_control_misc);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_mmap_legacy);
+	tcase_add_test(tc, test_many_connections);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,6 +20,7 @@
 #include <xenevtchn.h>
 #include <xenforeignmemory.h>
 #include <xengnttab.h>
+#include <xen/grant_table.h>
 #include <xen/memory.h>
 #include <xen/version.h>
 
@@ -239,6 +240,182 @@ static void section_gnttab(void)
 	CHECK(xengnttab_close(xgt) == 0, "xengnttab_close");
 }
 
+/*
+ * The flow of upstream's tools/tests/resource: the grant table of domain 1
+ * mapped as a resource by dom0, one entry written in each frame, and all
+ * of them mapped through gntdev (which shows the frames' order).
+ */
+static void section_resource(void)
+{
+	enum { NF = 32 };
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xengnttab_handle *xgt = xengnttab_open(NULL, 0);
+	xenforeignmemory_resource_handle *res;
+	uint32_t domids[NF], refs[NF];
+	unsigned char *maps;
+	void *addr = NULL;
+	size_t size = 0;
+	char cmd[128];
+	int ok = 1;
+
+	CHECK(fm && xgt, "open foreignmemory and gnttab");
+	if (!fm || !xgt)
+		return;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table,
+					     XENMEM_resource_grant_table_id_shared,
+					     &size) == 0 &&
+		      size >> 12 == NF,
+	      "grant table size %zu frames", size >> 12);
+	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_grant_table,
+					    XENMEM_resource_grant_table_id_shared, 0, NF,
+					    &addr, PROT_READ | PROT_WRITE, 0);
+	CHECK(res != NULL && addr != NULL, "map the whole grant table as a resource");
+	if (!res)
+		return;
+	for (unsigned int i = 0; i < NF; i++) {
+		grant_entry_v1_t *e = (grant_entry_v1_t *)((char *)addr + i * 4096) + i;
+
+		refs[i] = i * (4096 / sizeof(grant_entry_v1_t)) + i;
+		domids[i] = 1;
+		e->domid = 0;
+		e->frame = 0x100 + i;
+		__atomic_store_n(&e->flags, GTF_permit_access, __ATOMIC_RELEASE);
+		snprintf(cmd, sizeof(cmd), "guest-write 1 0x%x %02x", (0x100 + i) << 12,
+			 i + 1);
+		if (ctl(NULL, 0, cmd) != 0)
+			ok = 0;
+	}
+	CHECK(ok, "one entry per frame written, granted pages marked");
+	maps = xengnttab_map_grant_refs(xgt, NF, domids, refs, PROT_READ | PROT_WRITE);
+	CHECK(maps != NULL, "xengnttab_map_grant_refs of the %d refs", NF);
+	if (maps) {
+		ok = 1;
+		for (unsigned int i = 0; i < NF; i++)
+			if (maps[i * 4096] != i + 1)
+				ok = 0;
+		CHECK(ok, "every mapped grant shows its page: the frames are in order");
+		CHECK(xengnttab_unmap(xgt, maps, NF) == 0, "xengnttab_unmap");
+	}
+	CHECK(xenforeignmemory_unmap_resource(fm, res) == 0, "unmap_resource");
+	addr = NULL;
+	res = xenforeignmemory_map_resource(fm, 1, XENMEM_resource_grant_table,
+					    XENMEM_resource_grant_table_id_status, 0, 1,
+					    &addr, PROT_READ, 0);
+	CHECK(res == NULL, "the status table of a v1 grant table cannot be mapped");
+	xengnttab_close(xgt);
+	xenforeignmemory_close(fm);
+}
+
+/* Kernel without /dev/xen/hypercall and MMAP_RESOURCE (run with linux-4.14). */
+static void section_old(void)
+{
+	xencall_handle *xc = xencall_open(NULL, 0);
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfn = 0x30;
+	size_t size = 0;
+	int err = 7, rc;
+	char *buf, *p;
+
+	CHECK(xc && fm, "xencall_open and xenforeignmemory_open on linux-4.14");
+	if (!xc || !fm)
+		return;
+	CHECK(xencall_buffers_never_fault(xc) == 0,
+	      "no /dev/xen/hypercall: buffers may fault");
+	buf = xencall_alloc_buffer(xc, sizeof(xen_extraversion_t));
+	rc = buf ? xencall2(xc, __HYPERVISOR_xen_version, XENVER_extraversion,
+			    (uint64_t)(uintptr_t)buf)
+		 : -1;
+	CHECK(rc == 0 && !strcmp(buf, ".0-xensim"),
+	      "hypercall through locked anonymous memory");
+	if (buf)
+		xencall_free_buffer(xc, buf);
+	errno = 0;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table, 0,
+					     &size) == -1 &&
+		      errno == EOPNOTSUPP,
+	      "no MMAP_RESOURCE: EOPNOTSUPP (errno %d)", errno);
+	CHECK(ctl(NULL, 0, "guest-write 1 0x30000 6f6c64") == 0, "guest writes 'old'");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 1, &gfn, &err);
+	CHECK(p && err == 0 && !memcmp(p, "old", 3), "foreign map still works");
+	if (p)
+		xenforeignmemory_unmap(fm, p, 1);
+	xenforeignmemory_close(fm);
+	xencall_close(xc);
+}
+
+/* Kernel without MMAPBATCH_V2 (run with linux-3.2): the library's V1 path. */
+static void section_ancient(void)
+{
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfns[3] = {0x40, 0x41, 0x42};
+	int err[3] = {7, 7, 7};
+	size_t size;
+	char *p;
+
+	CHECK(fm != NULL, "xenforeignmemory_open on linux-3.2");
+	if (!fm)
+		return;
+	CHECK(ctl(NULL, 0, "guest-write 1 0x41000 763176") == 0, "guest writes 'v1v'");
+	CHECK(ctl(NULL, 0, "page-out 1 0x41 2") == 0, "gfn 0x41 paged out for 2 tries");
+	CHECK(ctl(NULL, 0, "frame-error 1 0x42 EFAULT") == 0, "gfn 0x42 fails");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 3, gfns, err);
+	CHECK(p != NULL, "map through MMAPBATCH V1");
+	if (p) {
+		/* V1 only says "error" for a failed frame: upstream reports EINVAL */
+		CHECK(err[0] == 0 && err[1] == 0 && err[2] == -EINVAL,
+		      "err[] = {%d, %d, %d}", err[0], err[1], err[2]);
+		CHECK(!memcmp(p + 4096, "v1v", 3),
+		      "the paged-out frame arrived after retries");
+		xenforeignmemory_unmap(fm, p, 3);
+	}
+	errno = 0;
+	CHECK(xenforeignmemory_resource_size(fm, 1, XENMEM_resource_grant_table, 0,
+					     &size) == -1 &&
+		      errno == EOPNOTSUPP,
+	      "unknown ioctls give EINVAL there, still reported as EOPNOTSUPP");
+	xenforeignmemory_close(fm);
+}
+
+/* A device-model domU on an XSA-482 kernel (linux-6.12+domu, target 1). */
+static void section_domu(void)
+{
+	xencall_handle *xc = xencall_open(NULL, 0);
+	xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+	xen_pfn_t gfn = 0;
+	char caps[64] = "unread";
+	int err = 7, rc;
+	FILE *f;
+	void *p;
+
+	CHECK(xc && fm, "open in a domU");
+	if (!xc || !fm)
+		return;
+	errno = 0;
+	rc = xencall2(xc, __HYPERVISOR_xen_version, XENVER_version, 0);
+	CHECK(rc == -1 && errno == EPERM, "raw hypercalls: EPERM");
+	p = xenforeignmemory_map(fm, 1, PROT_READ, 1, &gfn, &err);
+	CHECK(p != NULL && err == 0, "the target domain can be mapped");
+	if (p)
+		xenforeignmemory_unmap(fm, p, 1);
+	errno = 0;
+	p = xenforeignmemory_map(fm, 2, PROT_READ, 1, &gfn, &err);
+	CHECK(p == NULL && errno == EPERM, "another domain: EPERM");
+	CHECK(xenforeignmemory_restrict(fm, 1) == 0, "restrict to the target: 0");
+	errno = 0;
+	CHECK(xenforeignmemory_restrict(fm, 2) == -1 && errno == EINVAL,
+	      "restrict to another domain: EINVAL");
+	f = fopen("/proc/xen/capabilities", "r");
+	if (f) {
+		if (!fgets(caps, sizeof(caps), f))
+			caps[0] = '\0';
+		fclose(f);
+	}
+	CHECK(f && caps[0] == '\0', "/proc/xen/capabilities is empty in a domU ('%s')",
+	      caps);
+	xenforeignmemory_close(fm);
+	xencall_close(xc);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3) {
@@ -259,6 +436,14 @@ int main(int argc, char **argv)
 			section_evtchn();
 		else if (!strcmp(argv[i], "gnttab"))
 			section_gnttab();
+		else if (!strcmp(argv[i], "resource"))
+			section_resource();
+		else if (!strcmp(argv[i], "domu"))
+			section_domu();
+		else if (!strcmp(argv[i], "old"))
+			section_old();
+		else if (!strcmp(argv[i], "ancient"))
+			section_ancient();
 		else
 			return 2;
 	}

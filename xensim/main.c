@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -181,6 +182,15 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 			return 2;
 		}
 	}
+	/* one fd per open simulated file of every client: allow many */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	memset(&s, 0, sizeof(s));
 	rc = sim_machine_init(&s, o->personality, o->log_file);
 	if (rc) {
@@ -314,6 +324,10 @@ static char *find_shim(void)
 		}
 	}
 	snprintf(path, sizeof(path), "%s/libxensim.so", XENSIM_PKGLIBDIR);
+	if (readable_file(path))
+		return strdup(path);
+	/* a runtime-only installation has just the soname */
+	snprintf(path, sizeof(path), "%s/libxensim.so.0", XENSIM_PKGLIBDIR);
 	if (readable_file(path))
 		return strdup(path);
 	return NULL;
@@ -588,6 +602,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf(PROG_NAME " (%s) %s, simulating Xen 4.17 and Linux's /dev/xen drivers\n",
+			       PACKAGE_NAME, PACKAGE_VERSION);
 			return 0;
 		} else if (!strcmp(a, "--no-preload")) {
 			o.no_preload = true;

@@ -374,11 +374,23 @@ void shim_conn_atfork_child(void)
 /*
  * xsw_call(), counting the XSP_WAKEs that arrived before the reply.
  */
-static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *iov, int iovcnt,
-				   const int *fds, int nfds, struct xsw_msg *reply, int *wakes)
+static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *iov,
+				   int iovcnt, const int *fds, int nfds,
+				   struct xsw_msg *reply, int *wakes)
 {
 	int rc;
 
+	/* Wakes already waiting are old news (every request consumes them);
+	 * only those that arrive after the request count. */
+	for (;;) {
+		if (xsw_recv(fd, reply, 1) != 0)
+			break;
+		if (reply->type != XSP_WAKE) {
+			xsw_msg_free(reply);
+			return -EPROTO;
+		}
+		xsw_msg_free(reply);
+	}
 	memset(reply, 0, sizeof(*reply));
 	rc = xsw_send(fd, type, iov, iovcnt, fds, nfds);
 	if (rc)
@@ -392,7 +404,8 @@ static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *io
 			(*wakes)++;
 			continue;
 		}
-		if (reply->type != (type | XSP_REPLY) || reply->len < sizeof(struct xsp_reply)) {
+		if (reply->type != (type | XSP_REPLY) ||
+		    reply->len < sizeof(struct xsp_reply)) {
 			xsw_msg_free(reply);
 			return -EPROTO;
 		}
@@ -421,7 +434,8 @@ int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec
 		struct xsw_msg ident;
 
 		wakes = 0;
-		if (call_counting_wakes(fd, XSP_IDENT, NULL, 0, NULL, 0, &ident, &wakes) < 0) {
+		if (call_counting_wakes(fd, XSP_IDENT, NULL, 0, NULL, 0, &ident, &wakes) <
+		    0) {
 			xsw_msg_free(&ident);
 			break;
 		}

@@ -39,9 +39,11 @@ struct sim_watch {
 struct core_conn {
 	struct sim_conn c;
 	bool hello_done;
-	bool dead;	  /* drop at the end of this loop iteration */
-	bool released;	  /* release hooks already ran (detach) */
-	bool close_after; /* HELLO failed: close once the answer is out */
+	bool dead;		/* drop at the end of this loop iteration */
+	bool released;		/* release hooks already ran (detach) */
+	bool close_after;	/* HELLO failed: close once the answer is out */
+	uint32_t deferred_type; /* request whose answer a part deferred, or 0 */
+	bool in_dispatch;	/* its request is being handled right now */
 };
 
 static struct core_conn *cc(struct sim_conn *c)
@@ -218,6 +220,7 @@ int sim_conn_reply(struct sim *s, struct sim_conn *c, uint32_t type, int64_t ret
 {
 	if (cc(c)->dead)
 		return -EPIPE;
+	cc(c)->deferred_type = 0;
 	return send_reply(s, c, type, ret, data, len, fds, nfds);
 }
 
@@ -242,6 +245,13 @@ void sim_detach_all(struct sim *s)
 			continue;
 		conn_release(s, c);
 		c->state = SIM_CONN_DETACHED;
+		/* a request still waiting for its answer gets one */
+		if (cc(c)->deferred_type && !cc(c)->dead && !cc(c)->in_dispatch) {
+			uint32_t type = cc(c)->deferred_type;
+
+			cc(c)->deferred_type = 0;
+			send_reply(s, c, type, -ENODEV, NULL, 0, NULL, 0);
+		}
 	}
 }
 
@@ -396,6 +406,9 @@ static void handle_msg(struct sim *s, struct sim_conn *c, struct xsw_msg *m)
 
 	memset(&r, 0, sizeof(r));
 	c->wake_outstanding = false; /* every request consumes earlier wakes */
+	/* in flight; stays set if a part defers the answer (see sim_detach_all) */
+	cc(c)->deferred_type = m->type;
+	cc(c)->in_dispatch = true;
 
 	if (m->type == XSP_HELLO) {
 		r.ret = handle_hello(s, c, m);
@@ -427,13 +440,16 @@ static void handle_msg(struct sim *s, struct sim_conn *c, struct xsw_msg *m)
 		rc = sim_gnttab_request(s, c, m, &r);
 	}
 
+	cc(c)->in_dispatch = false;
 	if (rc < 0) {
 		cc(c)->dead = true;
 		reply_release(&r);
 		return;
 	}
-	if (!r.deferred)
+	if (!r.deferred) {
+		cc(c)->deferred_type = 0;
 		send_reply(s, c, m->type, r.ret, r.data.p, r.data.len, r.fds, r.nfds);
+	}
 	reply_release(&r);
 	if (cc(c)->close_after)
 		cc(c)->dead = true;

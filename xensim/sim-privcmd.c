@@ -253,7 +253,26 @@ static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd,
 	struct sim_domain *d;
 	long rc;
 
-	if ((cmd & MEMOP_CMD_MASK_) != XENMEM_acquire_resource) {
+	switch (cmd & MEMOP_CMD_MASK_) {
+	case XENMEM_acquire_resource:
+		break;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn: {
+		domid_t dom;
+
+		if (!arg || arg->size < sizeof(dom))
+			return -EFAULT;
+		memcpy(&dom, arg->data, sizeof(dom));
+		d = sim_domain_find(s, resolve_domid(dom));
+		if (!d)
+			return -ESRCH;
+		/* RAM is all populated: pages = reservation, the last gfn = max */
+		return (cmd & MEMOP_CMD_MASK_) == XENMEM_maximum_gpfn
+			       ? (long)(d->nr_pages - 1)
+			       : (long)d->nr_pages;
+	}
+	default:
 		sim_log(s, "hypercall memory_op sub-op %llu not simulated",
 			(unsigned long long)cmd);
 		return -ENOSYS;
@@ -379,7 +398,7 @@ static int privcmd_hypercall(struct sim *s, struct sim_conn *c, const struct xsw
 /* ---- MMAPBATCH ------------------------------------------------------------- */
 
 static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
-			     struct sim_reply *r, bool legacy)
+			     struct sim_reply *r)
 {
 	struct xsp_mmapbatch mb;
 	struct sim_frame *frames = NULL;
@@ -395,21 +414,19 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 		return 0;
 	}
 	memcpy(&mb, m->data, sizeof(mb));
-	if (!legacy) {
-		rc = sim_inject(s, mb.version == 2 ? "ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2"
-						   : "ioctl:IOCTL_PRIVCMD_MMAPBATCH");
-		if (rc) {
-			r->ret = rc;
-			return 0;
-		}
-		if (mb.version == 2 && !sim_has(s, SIM_F_MMAPBATCH_V2)) {
-			r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_MMAPBATCH_V2");
-			return 0;
-		}
-		if (mb.version != 1 && mb.version != 2) {
-			r->ret = -EINVAL;
-			return 0;
-		}
+	rc = sim_inject(s, mb.version == 2 ? "ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2"
+					   : "ioctl:IOCTL_PRIVCMD_MMAPBATCH");
+	if (rc) {
+		r->ret = rc;
+		return 0;
+	}
+	if (mb.version == 2 && !sim_has(s, SIM_F_MMAPBATCH_V2)) {
+		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_MMAPBATCH_V2");
+		return 0;
+	}
+	if (mb.version != 1 && mb.version != 2) {
+		r->ret = -EINVAL;
+		return 0;
 	}
 	if (mb.num == 0 || mb.num > MAX_MAP_FRAMES ||
 	    m->len != sizeof(mb) + (size_t)mb.num * sizeof(uint64_t)) {
@@ -812,7 +829,7 @@ int sim_privcmd_request(struct sim *s, struct sim_conn *c, const struct xsw_msg 
 	case XSP_PRIVCMD_HYPERCALL:
 		return privcmd_hypercall(s, c, m, r);
 	case XSP_PRIVCMD_MMAPBATCH:
-		return privcmd_mmapbatch(s, c, m, r, false);
+		return privcmd_mmapbatch(s, c, m, r);
 	case XSP_PRIVCMD_MMAP_RESOURCE:
 		return privcmd_mmap_resource(s, c, m, r);
 	case XSP_PRIVCMD_DM_OP:
@@ -826,16 +843,18 @@ int sim_privcmd_request(struct sim *s, struct sim_conn *c, const struct xsw_msg 
 	case XSP_PRIVCMD_PCIDEV_GET_GSI:
 		return privcmd_gsi(s, c, m, r);
 	case XSP_PRIVCMD_MMAP_LEGACY: {
-		struct sim_domain *d0 = sim_domain_find(s, 0);
+		struct xsp_u32x2 q = {0};
 
+		/* IOCTL_PRIVCMD_MMAP (dom, num): the simulated dom0 is
+		 * auto-translated, where the kernel answers ENOSYS */
+		if (m->len >= sizeof(q))
+			memcpy(&q, m->data, sizeof(q));
 		r->ret = sim_inject(s, "ioctl:IOCTL_PRIVCMD_MMAP");
-		if (r->ret)
-			return 0;
-		if (!d0 || d0->type != SIM_DOM_PV) {
-			r->ret = -ENOSYS; /* auto-translated dom0 */
-			return 0;
-		}
-		return privcmd_mmapbatch(s, c, m, r, true);
+		if (!r->ret)
+			r->ret = sim_privcmd_may(c, q.a);
+		if (!r->ret)
+			r->ret = -ENOSYS;
+		return 0;
 	}
 	case XSP_HYPERCALL_MMAP:
 		return hypercall_mmap(s, c, m, r);
