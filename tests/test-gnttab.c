@@ -232,22 +232,19 @@ END_TEST
 
 START_TEST(open_flags)
 {
-	struct logcap cap;
-	xentoollog_logger *lg;
+	xengnttab_handle *xgt;
+	xengntshr_handle *xgs;
 
-	if (!xenstable())
-		return; /* upstream ignores open flags */
+	/* Ignored, as upstream does: binaries in the field may pass anything. */
 	reset(NULL);
-	lg = cap_open(&cap);
-	errno = 0;
-	ck_assert_ptr_null(xengnttab_open(lg, 1));
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_logged(&cap, "xengnttab_open: unknown flags 0x1");
-	errno = 0;
-	ck_assert_ptr_null(xengntshr_open(lg, 8));
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_logged(&cap, "xengntshr_open: unknown flags 0x8");
-	cap_close(&cap);
+	xgt = xengnttab_open(NULL, 1);
+	ck_assert_ptr_nonnull(xgt);
+	xgs = xengntshr_open(NULL, 8);
+	ck_assert_ptr_nonnull(xgs);
+	ck_assert_int_ge(xengnttab_fd(xgt), 0);
+	ck_assert_int_ge(xengntshr_fd(xgs), 0);
+	ck_assert_int_eq(xengntshr_close(xgs), 0);
+	ck_assert_int_eq(xengnttab_close(xgt), 0);
 }
 END_TEST
 
