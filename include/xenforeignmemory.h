@@ -191,7 +191,10 @@ int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fmem,
  * xenforeignmemory_resource_size() - size of a Xen resource.
  * @size: out: the size in **bytes** (frames * XEN_PAGE_SIZE).
  *
- * Works on restricted handles for the restricted domain.
+ * Works on restricted handles for the restricted domain. On kernels that
+ * have IOCTL_PRIVCMD_MMAP_RESOURCE but not its size query (before Linux
+ * 5.11) xenstable asks Xen directly with a memory_op hypercall, which an
+ * unrestricted handle only may do (upstream fails with EINVAL there).
  *
  * Returns: 0, or -1 with errno: EOPNOTSUPP if the kernel or Xen has no
  * size query, EPERM, ENOENT, EINVAL (NULL @fmem or @size).

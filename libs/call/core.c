@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "private.h"
+#include "xen-kernel.h"
 #include "xs-compiler.h"
 #include "xs-log.h"
 
@@ -19,6 +20,12 @@
 	((SIZE_MAX >> XEN_PAGE_SHIFT) - 1 < (size_t)INT_MAX                              \
 		 ? (SIZE_MAX >> XEN_PAGE_SHIFT) - 1                                       \
 		 : (size_t)INT_MAX)
+
+/* The device hypercall buffers come from, for log lines. */
+static const char *buf_device(const xencall_handle *xcall)
+{
+	return xcall->buf_fd >= 0 ? XS_DEV_HYPERCALL : "locked anonymous memory";
+}
 
 static int call_restrict_cb(Xentoolcore__Active_Handle *ah, domid_t domid)
 {
@@ -244,7 +251,8 @@ XENSTABLE_EXPORT void *xencall_alloc_buffer_pages(xencall_handle *xcall, size_t 
 	}
 	if (nr_pages == 0 || nr_pages > XS_CALL_MAX_PAGES) {
 		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_alloc_buffer_pages: invalid page count %zu", nr_pages);
+			     "xencall_alloc_buffer_pages on %s: invalid page count %zu",
+			     buf_device(xcall), nr_pages);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -271,8 +279,9 @@ XENSTABLE_EXPORT void xencall_free_buffer_pages(xencall_handle *xcall, void *p,
 	if (((uintptr_t)p & (XEN_PAGE_SIZE - 1)) || nr_pages == 0 ||
 	    nr_pages > XS_CALL_MAX_PAGES) {
 		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_free_buffer_pages: not a buffer (%p, %zu pages); ignored",
-			     p, nr_pages);
+			     "xencall_free_buffer_pages on %s: not a buffer (%p, %zu pages); "
+			     "ignored",
+			     buf_device(xcall), p, nr_pages);
 		errno = saved_errno;
 		return;
 	}
@@ -291,8 +300,8 @@ XENSTABLE_EXPORT void *xencall_alloc_buffer(xencall_handle *xcall, size_t size)
 		return NULL;
 	}
 	if (size > (XS_CALL_MAX_PAGES << XEN_PAGE_SHIFT) - sizeof(*hdr)) {
-		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_alloc_buffer: invalid size %zu bytes", size);
+		xs_log_error(&xcall->base, EINVAL, "xencall_alloc_buffer on %s: invalid size %zu",
+			     buf_device(xcall), size);
 		errno = EINVAL;
 		return NULL;
 	}
@@ -314,8 +323,9 @@ XENSTABLE_EXPORT void xencall_free_buffer(xencall_handle *xcall, void *p)
 	hdr = (struct xs_call_buffer_header *)p - 1;
 	if ((uintptr_t)hdr & (XEN_PAGE_SIZE - 1)) {
 		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_free_buffer: %p is not from xencall_alloc_buffer; ignored",
-			     p);
+			     "xencall_free_buffer on %s: %p is not from xencall_alloc_buffer; "
+			     "ignored",
+			     buf_device(xcall), p);
 		errno = saved_errno;
 		return;
 	}

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <xen/memory.h>
 #include <xen/version.h>
 
 #include "private.h"
@@ -287,6 +288,45 @@ int xs_fmem_os_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 	return -1;
 }
 
+/*
+ * XENMEM_acquire_resource size query through a raw hypercall. Returns 0
+ * with fres->nr_frames set, or -1 with errno: EOPNOTSUPP where the
+ * question cannot be asked (restricted fd: EPERM; no such hypercall),
+ * otherwise Xen's answer.
+ */
+static int size_by_hypercall(xenforeignmemory_handle *fmem,
+			     xenforeignmemory_resource_handle *fres)
+{
+	xen_mem_acquire_resource_t *xmar;
+	struct privcmd_hypercall call = {
+		.op = __HYPERVISOR_memory_op,
+		.arg = { XENMEM_acquire_resource, 0 },
+	};
+	int rc, saved_errno;
+
+	/* Xen reads the argument from memory that must not fault: lock it. */
+	xmar = mmap(NULL, XEN_PAGE_SIZE, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
+	if (xmar == MAP_FAILED)
+		return -1;
+	xmar->domid = fres->domid;
+	xmar->type = (uint16_t)fres->type;
+	xmar->id = fres->id;
+	call.arg[1] = (uint64_t)(uintptr_t)xmar;
+	rc = ioctl(fmem->fd, IOCTL_PRIVCMD_HYPERCALL, &call);
+	if (rc == 0)
+		fres->nr_frames = xmar->nr_frames;
+	saved_errno = errno;
+	munmap(xmar, XEN_PAGE_SIZE);
+	if (rc < 0) {
+		if (saved_errno == EPERM || saved_errno == ENOSYS || saved_errno == ENOTTY)
+			saved_errno = EOPNOTSUPP;
+		errno = saved_errno;
+		return -1;
+	}
+	return 0;
+}
+
 int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 			    xenforeignmemory_resource_handle *fres)
 {
@@ -314,6 +354,16 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 	}
 	if (ioctl(fmem->fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &mr) < 0) {
 		e = unimplemented_to_eopnotsupp(fmem, errno);
+		/*
+		 * A kernel with MMAP_RESOURCE but without its size query
+		 * (before Linux 5.11) looks for a VMA at address 0: EINVAL.
+		 * Ask Xen directly then, as upstream's first implementation
+		 * did.
+		 */
+		if (query && e == EINVAL && size_by_hypercall(fmem, fres) == 0)
+			return 0;
+		if (query && e == EINVAL)
+			e = errno;
 		/* EOPNOTSUPP is an expected answer (QEMU falls back on it). */
 		xs_log(&fmem->base, e == EOPNOTSUPP ? XTL_DETAIL : XTL_ERROR, e,
 			     "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u frames "
