@@ -81,7 +81,7 @@ static void teardown(void)
 }
 
 /* What was logged so far (NUL-terminated). */
-static const char *logged(void)
+static __attribute__((unused)) const char *logged(void)
 {
 	fflush(log_file);
 	return log_buf ? log_buf : "";
@@ -104,7 +104,14 @@ static xendevicemodel_handle *dm_open(void)
 	return h;
 }
 
-/* The call failed with EINVAL and one error line names the operation. */
+/*
+ * The call failed with EINVAL and one error line names the operation. Built
+ * against upstream's libraries (XS_UPSTREAM_ORACLE) these checks are left
+ * out: upstream checks almost nothing (or crashes) and logs nothing.
+ */
+#ifdef XS_UPSTREAM_ORACLE
+#define ck_einval_logged(call, opname) ((void)0)
+#else
 #define ck_einval_logged(call, opname)                                                   \
 	do {                                                                             \
 		clear_log();                                                             \
@@ -116,6 +123,7 @@ static xendevicemodel_handle *dm_open(void)
 		ck_assert_msg(strstr(logged(), "Invalid argument"), "no errno text: %s", \
 			      logged());                                                 \
 	} while (0)
+#endif
 
 #define ck_fails(call, err)                                                              \
 	do {                                                                             \
@@ -139,19 +147,25 @@ static int count_fds(void)
 
 START_TEST(open_close)
 {
-	int before = count_fds();
-	xendevicemodel_handle *h = dm_open();
-	xendevicemodel_handle *h2 = xendevicemodel_open(NULL, 0);
-	int fd;
+	static bool was_open[1024];
+	int before = count_fds(), fd, opened = 0;
+	xendevicemodel_handle *h, *h2;
 
+	for (fd = 0; fd < 1024; fd++)
+		was_open[fd] = fcntl(fd, F_GETFD) >= 0;
+	h = dm_open();
+	h2 = xendevicemodel_open(NULL, 0);
 	ck_assert_ptr_nonnull(h2);
 	/* Every descriptor the handles opened is close-on-exec. */
 	for (fd = 0; fd < 1024; fd++) {
 		int flags = fcntl(fd, F_GETFD);
 
-		if (flags >= 0 && fd > 2)
-			ck_assert_msg(flags & FD_CLOEXEC, "fd %d not close-on-exec", fd);
+		if (flags < 0 || was_open[fd])
+			continue;
+		opened++;
+		ck_assert_msg(flags & FD_CLOEXEC, "fd %d not close-on-exec", fd);
 	}
+	ck_assert_int_gt(opened, 0);
 	ck_assert_int_eq(xendevicemodel_close(h), 0);
 	ck_assert_int_eq(xendevicemodel_close(h2), 0);
 	ck_assert_int_eq(count_fds(), before);
@@ -171,6 +185,7 @@ START_TEST(open_without_privcmd)
 }
 END_TEST
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(null_handle)
 {
 	struct xen_dm_op_modified_memory_extent ext = { 1, 0, 0 };
@@ -213,6 +228,7 @@ START_TEST(null_handle)
 	ck_fails(xendevicemodel_pcidev_get_gsi(NULL, 0, 0, 1, 0, &gsi), EINVAL);
 }
 END_TEST
+#endif
 
 /* ---- ioreq servers ----------------------------------------------------------------- */
 
@@ -606,6 +622,7 @@ START_TEST(modified)
 END_TEST
 
 /* More extents than one DM_OP ioctl buffer holds (256): split, in order. */
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(modified_bulk_large)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -630,6 +647,7 @@ START_TEST(modified_bulk_large)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
 /* Bit @i of a byte bitmap. */
 static int bit(const unsigned long *bitmap, unsigned int i)
@@ -699,6 +717,7 @@ static void big_dirty_vram(xendevicemodel_handle *h)
 	ck_assert_uint_eq(count_bits(bitmap, BIG_NR), (sizeof(dirty) / sizeof(dirty[0])));
 }
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(dirty_vram_large)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -711,7 +730,9 @@ START_TEST(dirty_vram_large)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(dirty_vram_large_restricted)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -734,6 +755,7 @@ START_TEST(dirty_vram_large_restricted)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
 START_TEST(relocate)
 {
@@ -882,7 +904,9 @@ static void hypercall_transport(const char *kernel)
 	/* No kernel restriction: never a silent success. */
 	clear_log();
 	ck_fails(xendevicemodel_restrict(h, DOM), EOPNOTSUPP);
+#ifndef XS_UPSTREAM_ORACLE
 	ck_assert_ptr_nonnull(strstr(logged(), "restrict"));
+#endif
 	ck_assert_int_eq(xendevicemodel_nr_vcpus(h, DOM2, &n), 0); /* still usable */
 	ck_assert_uint_eq(n, 1);
 	xendevicemodel_close(h);
@@ -944,6 +968,7 @@ START_TEST(restrict_all)
 END_TEST
 
 /* The kernel has DM_OP but no RESTRICT. */
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(restrict_unsupported)
 {
 	xendevicemodel_handle *h;
@@ -964,9 +989,11 @@ START_TEST(restrict_unsupported)
 	ck_assert_int_eq(xendevicemodel_close(h), 0);
 }
 END_TEST
+#endif
 
 /* A domU kernel after XSA-482: every privcmd fd starts restricted to the
  * domain this one is device model for. */
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(restrict_by_kernel_domu)
 {
 	static unsigned long bitmap[(40000 + 63) / 64 + 1];
@@ -988,7 +1015,9 @@ START_TEST(restrict_by_kernel_domu)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(restrict_all_hypercall_transport)
 {
 	xendevicemodel_handle *h;
@@ -1003,9 +1032,11 @@ START_TEST(restrict_all_hypercall_transport)
 	ck_assert_int_eq(xendevicemodel_close(h), 0);
 }
 END_TEST
+#endif
 
 /* ---- irqfd --------------------------------------------------------------------------------- */
 
+#ifndef XS_UPSTREAM_ORACLE
 /* Wait (bounded) until xensim counts @want asserts of @irq. */
 static bool wait_asserts(unsigned int irq, int want)
 {
@@ -1080,25 +1111,34 @@ static void irqfd_works(const char *kernel)
 	close(efd2);
 }
 
+#endif
+
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_linux612)
 {
 	irqfd_works(NULL);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_linux66)
 {
 	irqfd_works("linux-6.6");
 }
 END_TEST
+#endif
 
 /* Only the 6.6 ioctl number: the library falls back to it. */
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_66_number)
 {
 	irqfd_works("linux-6.12+irqfd-6.6");
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_not_an_eventfd)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -1112,7 +1152,9 @@ START_TEST(irqfd_not_an_eventfd)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_msi)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -1132,7 +1174,9 @@ START_TEST(irqfd_msi)
 	close(efd);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(irqfd_unsupported)
 {
 	xendevicemodel_handle *h;
@@ -1153,9 +1197,11 @@ START_TEST(irqfd_unsupported)
 	close(efd);
 }
 END_TEST
+#endif
 
 /* ---- GSI ---------------------------------------------------------------------------------- */
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(pcidev_gsi)
 {
 	xendevicemodel_handle *h;
@@ -1192,9 +1238,11 @@ START_TEST(pcidev_gsi)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
 /* ---- logging ------------------------------------------------------------------------------- */
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable improvement or extension */
 START_TEST(default_logger_and_reserved_domids)
 {
 	xendevicemodel_handle *h = dm_open();
@@ -1208,6 +1256,7 @@ START_TEST(default_logger_and_reserved_domids)
 	xendevicemodel_close(h);
 }
 END_TEST
+#endif
 
 static Suite *devicemodel_suite(void)
 {
@@ -1223,9 +1272,14 @@ static Suite *devicemodel_suite(void)
 		suite_add_tcase(s, tc);                                                  \
 	} while (0)
 
+#ifdef XS_UPSTREAM_ORACLE
+#define XS(test) ((void)0)
+#else
+#define XS(test) tcase_add_test(tc, test)
+#endif
 	ADD_CASE("handle", tcase_add_test(tc, open_close);
-		 tcase_add_test(tc, open_without_privcmd); tcase_add_test(tc, null_handle);
-		 tcase_add_test(tc, default_logger_and_reserved_domids));
+		 tcase_add_test(tc, open_without_privcmd); XS(null_handle);
+		 XS(default_logger_and_reserved_domids));
 	ADD_CASE("ioreq", tcase_add_test(tc, ioreq_server_lifecycle);
 		 tcase_add_test(tc, ioreq_server_errors); tcase_add_test(tc, io_ranges);
 		 tcase_add_test(tc, pcidev_sbdf); tcase_add_test(tc, mem_type_claim));
@@ -1233,22 +1287,19 @@ static Suite *devicemodel_suite(void)
 		 tcase_add_test(tc, pci_intx); tcase_add_test(tc, irq_level);
 		 tcase_add_test(tc, msi));
 	ADD_CASE("memory", tcase_add_test(tc, mem_type); tcase_add_test(tc, modified);
-		 tcase_add_test(tc, modified_bulk_large); tcase_add_test(tc, dirty_vram);
-		 tcase_add_test(tc, dirty_vram_large);
-		 tcase_add_test(tc, dirty_vram_large_restricted);
+		 XS(modified_bulk_large); tcase_add_test(tc, dirty_vram);
+		 XS(dirty_vram_large); XS(dirty_vram_large_restricted);
 		 tcase_add_test(tc, relocate); tcase_add_test(tc, cacheattr));
 	ADD_CASE("domain", tcase_add_test(tc, inject_event); tcase_add_test(tc, shutdown);
 		 tcase_add_test(tc, nr_vcpus));
 	ADD_CASE("transport", tcase_add_test(tc, hypercall_transport_linux44);
 		 tcase_add_test(tc, hypercall_transport_no_dm_op));
 	ADD_CASE("restrict", tcase_add_test(tc, restrict_explicit);
-		 tcase_add_test(tc, restrict_all); tcase_add_test(tc, restrict_unsupported);
-		 tcase_add_test(tc, restrict_by_kernel_domu);
-		 tcase_add_test(tc, restrict_all_hypercall_transport));
-	ADD_CASE("extensions", tcase_add_test(tc, irqfd_linux612);
-		 tcase_add_test(tc, irqfd_linux66); tcase_add_test(tc, irqfd_66_number);
-		 tcase_add_test(tc, irqfd_not_an_eventfd); tcase_add_test(tc, irqfd_msi);
-		 tcase_add_test(tc, irqfd_unsupported); tcase_add_test(tc, pcidev_gsi));
+		 tcase_add_test(tc, restrict_all); XS(restrict_unsupported);
+		 XS(restrict_by_kernel_domu); XS(restrict_all_hypercall_transport));
+	ADD_CASE("extensions", XS(irqfd_linux612); XS(irqfd_linux66); XS(irqfd_66_number);
+		 XS(irqfd_not_an_eventfd); XS(irqfd_msi); XS(irqfd_unsupported);
+		 XS(pcidev_gsi));
 	return s;
 }
 
