@@ -12,11 +12,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <xen/sched.h>
@@ -229,6 +231,89 @@ START_TEST(null_handle)
 }
 END_TEST
 #endif
+
+/* One handle, many threads at once (the kernel serialises nothing for us). */
+struct worker {
+	xendevicemodel_handle *h;
+	unsigned int irq;
+	int failures;
+};
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	unsigned int i, n;
+
+	for (i = 0; i < 200; i++) {
+		if (xendevicemodel_set_isa_irq_level(w->h, DOM, (uint8_t)w->irq, i & 1))
+			w->failures++;
+		if (xendevicemodel_nr_vcpus(w->h, DOM, &n) || n != 2)
+			w->failures++;
+	}
+	return NULL;
+}
+
+START_TEST(threads_share_handle)
+{
+	xendevicemodel_handle *h = dm_open();
+	struct worker w[4];
+	pthread_t t[4];
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		w[i] = (struct worker){ .h = h, .irq = 8 + i, .failures = 0 };
+		ck_assert_int_eq(pthread_create(&t[i], NULL, worker_run, &w[i]), 0);
+	}
+	for (i = 0; i < 4; i++) {
+		ck_assert_int_eq(pthread_join(t[i], NULL), 0);
+		ck_assert_int_eq(w[i].failures, 0);
+		/* The last of 200 writes (i = 199) raised the line. */
+		ck_assert_int_eq(xensim_isa_irq_level(DOM, 8 + i), 1);
+	}
+	xendevicemodel_close(h);
+}
+END_TEST
+
+/* A child may close an inherited handle, and that is all. */
+START_TEST(fork_child_closes)
+{
+	xendevicemodel_handle *h = dm_open();
+	unsigned int n;
+	int status;
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		_exit(xendevicemodel_close(h) == 0 ? 0 : 1);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	/* The parent's handle is unaffected. */
+	ck_assert_int_eq(xendevicemodel_nr_vcpus(h, DOM, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	xendevicemodel_close(h);
+}
+END_TEST
+
+/* Errors from Xen come back as they are; OUT parameters stay untouched. */
+START_TEST(hypervisor_errors_pass_through)
+{
+	xendevicemodel_handle *h = dm_open();
+	ioservid_t id = 0x4242;
+	unsigned int n = 99;
+
+	ck_assert_int_eq(xensim_inject("dm_op:create_ioreq_server", 1, 1, ENOSPC), 0);
+	ck_fails(xendevicemodel_create_ioreq_server(h, DOM, 0, &id), ENOSPC);
+	ck_assert_uint_eq(id, 0x4242);
+	ck_assert_int_eq(xensim_inject("dm_op:nr_vcpus", 1, 1, EFAULT), 0);
+	ck_fails(xendevicemodel_nr_vcpus(h, DOM, &n), EFAULT);
+	ck_assert_uint_eq(n, 99);
+	ck_assert_int_eq(xendevicemodel_create_ioreq_server(h, DOM, 0, &id), 0);
+	ck_assert_uint_ne(id, 0x4242);
+	ck_assert_int_eq(xendevicemodel_nr_vcpus(h, DOM, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	xendevicemodel_close(h);
+}
+END_TEST
 
 /* ---- ioreq servers ----------------------------------------------------------------- */
 
@@ -1278,6 +1363,8 @@ static Suite *devicemodel_suite(void)
 #define XS(test) tcase_add_test(tc, test)
 #endif
 	ADD_CASE("handle", tcase_add_test(tc, open_close);
+		 tcase_add_test(tc, threads_share_handle); tcase_add_test(tc, fork_child_closes);
+		 tcase_add_test(tc, hypervisor_errors_pass_through);
 		 tcase_add_test(tc, open_without_privcmd); XS(null_handle);
 		 XS(default_logger_and_reserved_domids));
 	ADD_CASE("ioreq", tcase_add_test(tc, ioreq_server_lifecycle);
