@@ -498,7 +498,11 @@ int xendevicemodel_nr_vcpus(xendevicemodel_handle *dmod, domid_t domid,
  * One way: afterwards every operation on another domain fails with EPERM,
  * and restricting again to another domain fails with EINVAL (to the same
  * one it succeeds). Deprivileged device models usually restrict every
- * handle at once with xentoolcore_restrict_all().
+ * handle at once with xentoolcore_restrict_all(); where the kernel cannot
+ * restrict, that call fails (EOPNOTSUPP) and leaves this handle neutered:
+ * every later operation fails with EPERM. (Upstream reports success there
+ * and the handle silently stops working.) A privcmd device the kernel
+ * restricted by itself (a domU kernel with XSA-482) is detected at open.
  *
  * Returns: 0, or -1 with errno: EOPNOTSUPP if the kernel cannot restrict
  * (no DM_OP/RESTRICT ioctl; the handle is left as it was, never silently
