@@ -147,7 +147,12 @@ static inline bool smaps_of(const void *addr, char *perms, char *vmflags, size_t
 			continue;
 		}
 		if (in && !strncmp(line, "VmFlags:", 8)) {
-			snprintf(vmflags, vmlen, "%s", line + 8);
+			size_t n = strlen(line + 8);
+
+			if (n >= vmlen)
+				n = vmlen - 1;
+			memcpy(vmflags, line + 8, n);
+			vmflags[n] = '\0';
 			break;
 		}
 	}
