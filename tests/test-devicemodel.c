@@ -974,6 +974,21 @@ static void hypercall_transport(const char *kernel)
 	ck_assert_int_eq(xendevicemodel_nr_vcpus(h, DOM, &n), 0);
 	ck_assert_uint_eq(n, 2);
 	big_dirty_vram(h);
+	{
+		/* 300 extents, 4800 bytes: one hypercall takes them all. */
+		static struct xen_dm_op_modified_memory_extent ext[300];
+		unsigned int i;
+
+		for (i = 0; i < 300; i++)
+			ext[i] = (struct xen_dm_op_modified_memory_extent){
+				.nr = 1, .first_pfn = 0x2000 + 3 * i
+			};
+		ck_assert_int_eq(xendevicemodel_modified_memory_bulk(h, DOM, ext, 300), 0);
+		for (i = 0; i < 300; i++) {
+			ck_assert_int_eq(xensim_modified(DOM, 0x2000 + 3 * i), 1);
+			ck_assert_int_eq(xensim_modified(DOM, 0x2000 + 3 * i + 1), 0);
+		}
+	}
 
 	/* Failure: OUT values are not written (copied back only on success). */
 	n = 1234;
