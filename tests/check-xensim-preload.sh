@@ -49,6 +49,36 @@ grep -q 'xensim: /dev/xen/xenbus is not simulated' "$tmp/err" ||
 XENSIM_QUIET=1 "$launcher" -- sh -c 'cat /dev/xen/xenbus' >/dev/null 2>"$tmp/err"
 grep -q 'is not simulated' "$tmp/err" && err "XENSIM_QUIET=1 still prints"
 
+# A _FORTIFY_SOURCE program: __open_2, __openat_2 and __read_chk.
+cat >"$tmp/fortify.c" <<'EOC'
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+int main(int argc, char **argv)
+{
+	int flags = argc > 1 ? atoi(argv[1]) : O_RDWR;
+	int e = openat(AT_FDCWD, "/dev/xen/evtchn", flags);
+	int p = open("/dev/xen/privcmd", flags);
+	char buf[8];
+
+	if (e < 0 || p < 0)
+		return 2;
+	/* read() on privcmd is EINVAL; on an empty non-blocking evtchn EAGAIN. */
+	if (read(p, buf, (size_t)argc * 4) != -1 || errno != EINVAL)
+		return 3;
+	if (fcntl(e, F_SETFL, O_NONBLOCK) < 0 || read(e, buf, (size_t)argc * 4) != -1 ||
+	    errno != EAGAIN)
+		return 4;
+	return 0;
+}
+EOC
+if $CC -O2 -D_FORTIFY_SOURCE=2 -o "$tmp/fortify" "$tmp/fortify.c" 2>"$tmp/cc.err"; then
+	"$launcher" -- "$tmp/fortify" 2 || err "fortified program failed ($?)"
+else
+	echo "check-xensim-preload: cannot compile with $CC: fortify part skipped"
+fi
+
 # Oracle: Debian's libraries on the simulator.
 if [ -f /usr/include/xenevtchn.h ] && [ -f /usr/include/xencall.h ] &&
 	[ -f /usr/include/xenforeignmemory.h ] &&

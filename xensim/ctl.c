@@ -32,7 +32,7 @@
 struct answer {
 	char *text; /* NUL-terminated */
 	size_t len;
-	int fd;     /* first fd received, or -1 */
+	int fd; /* first fd received, or -1 */
 };
 
 static void answer_free(struct answer *a)
@@ -44,8 +44,10 @@ static void answer_free(struct answer *a)
 	a->fd = -1;
 }
 
-/* Run @cmd; returns ret (>= 0) with *a filled, or -1 with errno. */
-static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
+/* Run @cmd; returns ret (>= 0) with *a filled, or -1 with errno (with
+ * @keep_error, *a then holds the daemon's message if there is one). */
+static int64_t ctl_run_keep(const char *cmd, size_t cmdlen, struct answer *a,
+			    int keep_error)
 {
 	struct xsw_msg reply;
 	const unsigned char *p;
@@ -65,7 +67,7 @@ static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
 		errno = ENXIO;
 		return -1;
 	}
-	ret = xsw_call(sock, XSP_CONTROL_COMMAND, &(struct iovec){ (void *)cmd, cmdlen }, 1,
+	ret = xsw_call(sock, XSP_CONTROL_COMMAND, &(struct iovec){(void *)cmd, cmdlen}, 1,
 		       NULL, 0, &reply);
 	shim_real()->close(sock);
 	if (ret < 0 && reply.type == 0) {
@@ -92,11 +94,17 @@ static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
 		; /* closed by xsw_msg_free */
 	xsw_msg_free(&reply);
 	if (ret < 0) {
-		answer_free(a);
+		if (!keep_error)
+			answer_free(a);
 		errno = (int)-ret;
 		return -1;
 	}
 	return ret;
+}
+
+static int64_t ctl_run(const char *cmd, size_t cmdlen, struct answer *a)
+{
+	return ctl_run_keep(cmd, cmdlen, a, 0);
 }
 
 static int64_t ctl_vrun(struct answer *a, const char *fmt, va_list ap)
@@ -111,7 +119,8 @@ static int64_t ctl_vrun(struct answer *a, const char *fmt, va_list ap)
 	return ctl_run(buf, (size_t)n, a);
 }
 
-static int64_t ctl(struct answer *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int64_t ctl(struct answer *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static int64_t ctl(struct answer *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -178,7 +187,8 @@ static int ans_num(const char *text, const char *key, int pos, uint64_t *out)
 		for (s = text; (s = strstr(s, key)) != NULL; s += kl) {
 			const char *v = s + kl;
 
-			if (s != text && (isalnum((unsigned char)s[-1]) || s[-1] == '_' || s[-1] == '-'))
+			if (s != text && (isalnum((unsigned char)s[-1]) || s[-1] == '_' ||
+					  s[-1] == '-'))
 				continue;
 			if (*v == '=' || *v == ':') {
 				size_t n;
@@ -215,7 +225,8 @@ static int ans_num(const char *text, const char *key, int pos, uint64_t *out)
 }
 
 /* "key=A,B,C": up to @max values into @vals; returns how many. */
-static unsigned int ans_list(const char *text, const char *key, uint64_t *vals, unsigned int max)
+static unsigned int ans_list(const char *text, const char *key, uint64_t *vals,
+			     unsigned int max)
 {
 	size_t kl = strlen(key);
 	const char *s;
@@ -329,20 +340,27 @@ XENSTABLE_EXPORT int xensim_command(const char *command, char *reply, size_t rep
 	}
 	if (reply && reply_len)
 		reply[0] = '\0';
-	r = ctl_run(command, strlen(command), &a);
-	if (r < 0)
-		return -1;
-	if (reply && reply_len) {
+	r = ctl_run_keep(command, strlen(command), &a, 1);
+	/* The answer, or the daemon's error message. */
+	if (reply && reply_len && a.text) {
 		size_t n = a.len < reply_len - 1 ? a.len : reply_len - 1;
 
 		memcpy(reply, a.text, n);
 		reply[n] = '\0';
 	}
+	if (r < 0) {
+		int e = errno;
+
+		answer_free(&a);
+		errno = e;
+		return -1;
+	}
 	answer_free(&a);
 	return 0;
 }
 
-XENSTABLE_EXPORT int xensim_guest_write(uint16_t domid, uint64_t gpa, const void *buf, size_t len)
+XENSTABLE_EXPORT int xensim_guest_write(uint16_t domid, uint64_t gpa, const void *buf,
+					size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *b = buf;
@@ -360,7 +378,8 @@ XENSTABLE_EXPORT int xensim_guest_write(uint16_t domid, uint64_t gpa, const void
 	}
 	while (done < len) {
 		size_t n = len - done < CTL_CHUNK ? len - done : CTL_CHUNK, i;
-		int hl = snprintf(cmd, 64, "guest-write %u 0x%" PRIx64 " ", domid, gpa + done);
+		int hl = snprintf(cmd, 64, "guest-write %u 0x%" PRIx64 " ", domid,
+				  gpa + done);
 		struct answer a;
 
 		for (i = 0; i < n; i++) {
@@ -381,7 +400,8 @@ XENSTABLE_EXPORT int xensim_guest_write(uint16_t domid, uint64_t gpa, const void
 	return 0;
 }
 
-XENSTABLE_EXPORT int xensim_guest_read(uint16_t domid, uint64_t gpa, void *buf, size_t len)
+XENSTABLE_EXPORT int xensim_guest_read(uint16_t domid, uint64_t gpa, void *buf,
+				       size_t len)
 {
 	unsigned char *b = buf;
 	size_t done = 0;
@@ -450,7 +470,8 @@ map:
 	return p;
 }
 
-XENSTABLE_EXPORT int xensim_guest_page_out(uint16_t domid, uint64_t gfn, unsigned int retries)
+XENSTABLE_EXPORT int xensim_guest_page_out(uint16_t domid, uint64_t gfn,
+					   unsigned int retries)
 {
 	return ctl0("page-out %u 0x%" PRIx64 " %u", domid, gfn, retries);
 }
@@ -463,8 +484,8 @@ XENSTABLE_EXPORT int xensim_guest_frame_error(uint16_t domid, uint64_t gfn, int 
 XENSTABLE_EXPORT int xensim_guest_grant(uint16_t granter, uint16_t grantee, uint64_t gfn,
 					int readonly, uint32_t *ref)
 {
-	int64_t r = ctl_number("ref", "grant %u %u 0x%" PRIx64 "%s", granter, grantee, gfn,
-			       readonly ? " ro" : "");
+	int64_t r = ctl_number("ref", "grant %u %u 0x%" PRIx64 "%s", granter, grantee,
+			       gfn, readonly ? " ro" : "");
 
 	if (r < 0)
 		return -1;
@@ -517,7 +538,8 @@ XENSTABLE_EXPORT int xensim_guest_evtchn_alloc_unbound(uint16_t domid, uint16_t 
 }
 
 XENSTABLE_EXPORT int xensim_guest_evtchn_bind_interdomain(uint16_t domid, uint16_t remote,
-							  uint32_t remote_port, uint32_t *port)
+							  uint32_t remote_port,
+							  uint32_t *port)
 {
 	int64_t r = ctl_number("port", "evtchn-bind-interdomain %u %u %u", domid, remote,
 			       remote_port);
@@ -547,7 +569,8 @@ XENSTABLE_EXPORT int xensim_guest_evtchn_close(uint16_t domid, uint32_t port)
 	return ctl0("evtchn-close %u %u", domid, port);
 }
 
-XENSTABLE_EXPORT int xensim_guest_evtchn_wait(uint16_t domid, uint32_t port, int timeout_ms)
+XENSTABLE_EXPORT int xensim_guest_evtchn_wait(uint16_t domid, uint32_t port,
+					      int timeout_ms)
 {
 	return ctl0("evtchn-wait %u %u %d", domid, port, timeout_ms);
 }
@@ -557,7 +580,8 @@ XENSTABLE_EXPORT int xensim_raise_virq(uint16_t domid, unsigned int virq)
 	return ctl0("virq %u %u", domid, virq);
 }
 
-XENSTABLE_EXPORT int xensim_static_evtchn(uint32_t port, uint16_t remote, uint32_t remote_port)
+XENSTABLE_EXPORT int xensim_static_evtchn(uint32_t port, uint16_t remote,
+					  uint32_t remote_port)
 {
 	return ctl0("static-evtchn %u %u %u", port, remote, remote_port);
 }
@@ -588,8 +612,8 @@ static int io_words(const struct xensim_io *io, char *buf, size_t len)
 		return -1;
 	}
 	if (io->write)
-		n = snprintf(buf, len, "%s w 0x%" PRIx64 " %u 0x%" PRIx64, sp, io->addr, io->size,
-			     io->data);
+		n = snprintf(buf, len, "%s w 0x%" PRIx64 " %u 0x%" PRIx64, sp, io->addr,
+			     io->size, io->data);
 	else
 		n = snprintf(buf, len, "%s r 0x%" PRIx64 " %u", sp, io->addr, io->size);
 	return n < 0 || (size_t)n >= len ? (errno = EINVAL, -1) : 0;
@@ -598,7 +622,8 @@ static int io_words(const struct xensim_io *io, char *buf, size_t len)
 /* "OUTCOME DATA": outcome as a word or a number. */
 static int io_outcome(struct answer *a, uint64_t *data_out)
 {
-	static const char *const names[] = { "served", "unclaimed", "buffered", "ioeventfd" };
+	static const char *const names[] = {"served", "unclaimed", "buffered",
+					    "ioeventfd"};
 	const char *t = a->text + strspn(a->text, " \t\r\n");
 	uint64_t v;
 	unsigned int i;
@@ -638,8 +663,8 @@ XENSTABLE_EXPORT int xensim_guest_io(uint16_t domid, unsigned int vcpu,
 
 	if (io_words(io, words, sizeof(words)) < 0)
 		return -1;
-	if (ctl(&a, "io %u %u %s%s %d", domid, vcpu, words,
-		io->write ? "" : " 0", timeout_ms) < 0)
+	if (ctl(&a, "io %u %u %s%s %d", domid, vcpu, words, io->write ? "" : " 0",
+		timeout_ms) < 0)
 		return -1;
 	r = io_outcome(&a, data_out);
 	answer_free(&a);
@@ -672,7 +697,8 @@ XENSTABLE_EXPORT int xensim_guest_io_wait(int ticket, uint64_t *data_out, int ti
 
 /* ---- inspection -------------------------------------------------------- */
 
-static int show_int(const char *key, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int show_int(const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static int show_int(const char *key, const char *fmt, ...)
 {
 	struct answer a;
@@ -701,7 +727,8 @@ XENSTABLE_EXPORT int xensim_isa_irq_level(uint16_t domid, unsigned int irq)
 XENSTABLE_EXPORT int xensim_pci_intx_level(uint16_t domid, uint16_t seg, uint8_t bus,
 					   uint8_t dev, unsigned int intx)
 {
-	return show_int("level", "show pci-intx %u %u %u %u %u", domid, seg, bus, dev, intx);
+	return show_int("level", "show pci-intx %u %u %u %u %u", domid, seg, bus, dev,
+			intx);
 }
 
 XENSTABLE_EXPORT int xensim_irq_level(uint16_t domid, unsigned int irq)
@@ -764,7 +791,7 @@ XENSTABLE_EXPORT int xensim_msis(uint16_t domid, struct xensim_msi *out, int max
 		return -1;
 	n = lines_of(a.text, 2, NULL, 0, -1);
 	for (i = 0; i < n && i < max; i++) {
-		uint64_t v[2] = { 0, 0 };
+		uint64_t v[2] = {0, 0};
 
 		lines_of(a.text, 2, v, 2, i);
 		out[i].addr = v[0];
@@ -783,7 +810,7 @@ XENSTABLE_EXPORT int xensim_ioreq_server(uint16_t domid, uint16_t id,
 					 struct xensim_ioreq_server_info *info)
 {
 	struct answer a;
-	uint64_t v, list[8] = { 0 };
+	uint64_t v, list[8] = {0};
 	unsigned int i;
 
 	if (!info) {
@@ -822,8 +849,8 @@ XENSTABLE_EXPORT int xensim_ioreq_server_has_range(uint16_t domid, uint16_t id,
 						   unsigned int type, uint64_t start,
 						   uint64_t end)
 {
-	return show_int("present", "show ioreq-range %u %u %u 0x%" PRIx64 " 0x%" PRIx64, domid,
-			id, type, start, end);
+	return show_int("present", "show ioreq-range %u %u %u 0x%" PRIx64 " 0x%" PRIx64,
+			domid, id, type, start, end);
 }
 
 XENSTABLE_EXPORT int xensim_shutdown_reason(uint16_t domid)
@@ -854,7 +881,7 @@ XENSTABLE_EXPORT int xensim_events(uint16_t domid, struct xensim_event *out, int
 		return -1;
 	n = lines_of(a.text, 6, NULL, 0, -1);
 	for (i = 0; i < n && i < max; i++) {
-		uint64_t v[6] = { 0 };
+		uint64_t v[6] = {0};
 
 		lines_of(a.text, 6, v, 6, i);
 		out[i].vcpu = (uint32_t)v[0];
@@ -873,7 +900,8 @@ XENSTABLE_EXPORT int xensim_cacheattr(uint16_t domid, uint64_t gfn)
 	return show_int("type", "show cacheattr %u 0x%" PRIx64, domid, gfn);
 }
 
-XENSTABLE_EXPORT int xensim_inject(const char *what, unsigned int nth, unsigned int count, int err)
+XENSTABLE_EXPORT int xensim_inject(const char *what, unsigned int nth, unsigned int count,
+				   int err)
 {
 	if (!what || !*what || strpbrk(what, " \t\r\n")) {
 		errno = EINVAL;

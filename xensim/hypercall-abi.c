@@ -22,8 +22,8 @@
 #include "hypercall-abi.h"
 #include "protocol.h"
 
-#define IN XSP_BUF_IN
-#define OUT XSP_BUF_OUT
+#define IN    XSP_BUF_IN
+#define OUT   XSP_BUF_OUT
 #define INOUT (XSP_BUF_IN | XSP_BUF_OUT)
 
 /* memory_op: the low bits are the command, the rest a continuation. */
@@ -36,8 +36,8 @@ struct desc {
 	void *ctx;
 };
 
-static int add(struct desc *d, uint64_t addr, uint64_t size, uint32_t flags, unsigned int arg,
-	       unsigned int sub)
+static int add(struct desc *d, uint64_t addr, uint64_t size, uint32_t flags,
+	       unsigned int arg, unsigned int sub)
 {
 	struct xs_hcall_buf *b;
 
@@ -117,7 +117,8 @@ static int memory_op_bufs(struct desc *d, const uint64_t arg[5])
 			return rc;
 		if (ar.nr_frames && ar.frame_list.p)
 			return add(d, (uint64_t)(uintptr_t)ar.frame_list.p,
-				   (uint64_t)ar.nr_frames * sizeof(xen_pfn_t), INOUT, 1, 1);
+				   (uint64_t)ar.nr_frames * sizeof(xen_pfn_t), INOUT, 1,
+				   1);
 		return 0;
 	case XENMEM_current_reservation:
 	case XENMEM_maximum_reservation:
@@ -254,10 +255,10 @@ static int dm_op_bufs(struct desc *d, const uint64_t arg[5])
 	return 0;
 }
 
-int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read, void *ctx,
-		      struct xs_hcall_buf *bufs)
+int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read,
+		      void *ctx, struct xs_hcall_buf *bufs)
 {
-	struct desc d = { .bufs = bufs, .n = 0, .read = read, .ctx = ctx };
+	struct desc d = {.bufs = bufs, .n = 0, .read = read, .ctx = ctx};
 	int rc;
 
 	memset(bufs, 0, sizeof(*bufs) * XS_HCALL_MAX_BUFS);
@@ -305,7 +306,8 @@ static int rx_read(void *ctx, uint64_t addr, void *dst, size_t len)
 		uint64_t have = b->size < c->rx_size[i] ? b->size : c->rx_size[i];
 
 		if (addr >= b->addr && len <= have && addr - b->addr <= have - len) {
-			memcpy(dst, (const unsigned char *)c->rx[i] + (addr - b->addr), len);
+			memcpy(dst, (const unsigned char *)c->rx[i] + (addr - b->addr),
+			       len);
 			return 0;
 		}
 	}
@@ -316,7 +318,7 @@ int xs_hcall_describe_rx(uint64_t op, const uint64_t arg[5], unsigned int nrx,
 			 const void *const rx[], const uint64_t rx_size[],
 			 struct xs_hcall_buf *bufs)
 {
-	struct rx_ctx c = { .bufs = bufs, .nrx = nrx, .rx = rx, .rx_size = rx_size };
+	struct rx_ctx c = {.bufs = bufs, .nrx = nrx, .rx = rx, .rx_size = rx_size};
 	unsigned int i;
 	int n;
 

@@ -31,11 +31,11 @@
 #define XS_HCALL_DM_OP_MAX_BUFS 2
 
 struct xs_hcall_buf {
-	uint64_t addr;  /* caller virtual address */
-	uint64_t size;  /* bytes */
+	uint64_t addr;	/* caller virtual address */
+	uint64_t size;	/* bytes */
 	uint32_t flags; /* XSP_BUF_IN (Xen reads it) | XSP_BUF_OUT (Xen writes it) */
-	uint16_t arg;   /* hypercall argument (0-4) the pointer is or comes from */
-	uint16_t sub;   /* dm_op: 0 = the xen_dm_op_buf_t array, j + 1 = buffer j;
+	uint16_t arg;	/* hypercall argument (0-4) the pointer is or comes from */
+	uint16_t sub;	/* dm_op: 0 = the xen_dm_op_buf_t array, j + 1 = buffer j;
 			 * memory_op acquire_resource: 1 = frame_list; else 0 */
 };
 
@@ -51,8 +51,8 @@ typedef int xs_hcall_read_fn(void *ctx, uint64_t addr, void *dst, size_t len);
  * (dm_op with more than XS_HCALL_DM_OP_MAX_BUFS buffers, a buffer over
  * XS_HCALL_MAX_BUF_SIZE).
  */
-int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read, void *ctx,
-		      struct xs_hcall_buf *bufs);
+int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read,
+		      void *ctx, struct xs_hcall_buf *bufs);
 
 /*
  * Daemon side: describe the request from the @nrx buffers received (in

@@ -40,6 +40,8 @@ const struct shim_real *shim_real(void)
 	RESOLVE(openat64, "openat64");
 	RESOLVE(open_2, "__open_2");
 	RESOLVE(open64_2, "__open64_2");
+	RESOLVE(openat_2, "__openat_2");
+	RESOLVE(openat64_2, "__openat64_2");
 	RESOLVE(fopen, "fopen");
 	RESOLVE(fopen64, "fopen64");
 	RESOLVE(ioctl, "ioctl");
@@ -123,8 +125,8 @@ static int close_raw(int fd)
 int shim_connect(int device, int open_flags)
 {
 	const char *path = shim_socket_path();
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct xsp_hello hello = { .version = XSP_VERSION };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	struct xsp_hello hello = {.version = XSP_VERSION};
 	struct xsw_msg reply;
 	int64_t ret;
 	int fd, type = SOCK_STREAM;
@@ -150,7 +152,7 @@ int shim_connect(int device, int open_flags)
 	hello.open_flags = (uint32_t)open_flags;
 	hello.pid = (int32_t)getpid();
 	(void)prctl(PR_GET_NAME, hello.comm, 0, 0, 0);
-	ret = xsw_call(fd, XSP_HELLO, &(struct iovec){ &hello, sizeof(hello) }, 1, NULL, 0,
+	ret = xsw_call(fd, XSP_HELLO, &(struct iovec){&hello, sizeof(hello)}, 1, NULL, 0,
 		       &reply);
 	xsw_msg_free(&reply);
 	if (ret < 0) {
@@ -379,16 +381,17 @@ int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec
 	pthread_mutex_unlock(&c->lock);
 	if (ret < 0 && reply->type == 0 && reply->len == 0) {
 		/* Transport failure: the simulated device has gone away. */
-		if (ret == -EPIPE || ret == -ECONNRESET || ret == -EPROTO || ret == -ENOTCONN)
+		if (ret == -EPIPE || ret == -ECONNRESET || ret == -EPROTO ||
+		    ret == -ENOTCONN)
 			ret = -ENODEV;
 	}
 	return ret;
 }
 
-int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf, size_t len,
-		      struct xsw_msg *reply)
+int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len, struct xsw_msg *reply)
 {
-	struct iovec iov = { .iov_base = (void *)buf, .iov_len = len };
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 
 	return shim_call(c, fd, type, &iov, len ? 1 : 0, NULL, 0, reply);
 }
@@ -399,7 +402,7 @@ static int vm_unavailable; /* process_vm_* missing (ENOSYS) or forbidden */
 
 int shim_copy_from_user(void *dst, const void *uaddr, size_t len)
 {
-	struct iovec l = { dst, len }, r = { (void *)uaddr, len };
+	struct iovec l = {dst, len}, r = {(void *)uaddr, len};
 	ssize_t n;
 
 	if (len == 0)
@@ -422,7 +425,7 @@ int shim_copy_from_user(void *dst, const void *uaddr, size_t len)
 
 int shim_copy_to_user(void *uaddr, const void *src, size_t len)
 {
-	struct iovec l = { (void *)src, len }, r = { uaddr, len };
+	struct iovec l = {(void *)src, len}, r = {uaddr, len};
 	ssize_t n;
 
 	if (len == 0)

@@ -17,14 +17,14 @@
 #include "shim.h"
 #include "xen-kernel.h"
 
-#define SHIM_EVTCHN_RW_MAX 4096 /* the driver caps a read/write at PAGE_SIZE */
-#define SHIM_GNTDEV_LIMIT 65536 /* gntdev.limit: grants per map request */
+#define SHIM_EVTCHN_RW_MAX 4096	 /* the driver caps a read/write at PAGE_SIZE */
+#define SHIM_GNTDEV_LIMIT  65536 /* gntdev.limit: grants per map request */
 
 /* ---- evtchn ------------------------------------------------------------ */
 
 static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
 {
-	struct xsp_u32 req = { .v = v };
+	struct xsp_u32 req = {.v = v};
 	struct xsw_msg reply;
 	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
@@ -53,7 +53,8 @@ long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 			return -EFAULT;
 		req.a = b.remote_domain;
 		req.b = b.remote_port;
-		ret = shim_call_buf(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req, sizeof(req), &reply);
+		ret = shim_call_buf(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req, sizeof(req),
+				    &reply);
 		xsw_msg_free(&reply);
 		return (long)ret;
 	}
@@ -133,7 +134,7 @@ ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 		xsw_msg_free(&reply);
 		/* Block like the driver: until the daemon says it is readable. */
 		{
-			struct pollfd pfd = { .fd = fd, .events = POLLIN };
+			struct pollfd pfd = {.fd = fd, .events = POLLIN};
 
 			if (poll(&pfd, 1, -1) < 0) {
 				if (errno == EINTR)
@@ -195,7 +196,7 @@ ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_map_grant_ref op;
-	struct xsp_gnt_map req = { 0 };
+	struct xsp_gnt_map req = {0};
 	struct ioctl_gntdev_grant_ref *refs;
 	struct xsw_msg reply;
 	const unsigned char *p;
@@ -209,15 +210,16 @@ static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 	refs = malloc(op.count * sizeof(*refs));
 	if (!refs)
 		return -ENOMEM;
-	if (shim_copy_from_user(refs, (char *)arg + offsetof(struct ioctl_gntdev_map_grant_ref, refs),
-				op.count * sizeof(*refs))) {
+	if (shim_copy_from_user(
+		    refs, (char *)arg + offsetof(struct ioctl_gntdev_map_grant_ref, refs),
+		    op.count * sizeof(*refs))) {
 		free(refs);
 		return -EFAULT;
 	}
 	req.count = op.count;
 	{
-		struct iovec iov[2] = { { &req, sizeof(req) },
-					{ refs, op.count * sizeof(*refs) } };
+		struct iovec iov[2] = {{&req, sizeof(req)},
+				       {refs, op.count * sizeof(*refs)}};
 
 		ret = shim_call(c, fd, XSP_GNTDEV_MAP_GRANT_REF, iov, 2, NULL, 0, &reply);
 	}
@@ -228,9 +230,11 @@ static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 			ret = -EPROTO;
 		} else {
 			memcpy(&op.index, p, sizeof(op.index));
-			if (shim_copy_to_user((char *)arg +
-						      offsetof(struct ioctl_gntdev_map_grant_ref, index),
-					      &op.index, sizeof(op.index)))
+			if (shim_copy_to_user(
+				    (char *)arg +
+					    offsetof(struct ioctl_gntdev_map_grant_ref,
+						     index),
+				    &op.index, sizeof(op.index)))
 				ret = -EFAULT;
 			else
 				ret = 0;
@@ -243,7 +247,7 @@ static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 static long index_count_call(struct shim_conn *c, int fd, uint32_t type, uint64_t index,
 			     uint32_t count)
 {
-	struct xsp_index_count req = { .index = index, .count = count };
+	struct xsp_index_count req = {.index = index, .count = count};
 	struct xsw_msg reply;
 	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
@@ -273,10 +277,10 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 	struct ioctl_gntdev_grant_copy op;
 	struct gntdev_grant_copy_segment *seg = NULL;
 	struct xsp_copy_seg *xs = NULL;
-	struct xsp_grant_copy req = { 0 };
+	struct xsp_grant_copy req = {0};
 	unsigned char *src = NULL;
 	size_t srclen = 0, off, need;
-	struct xsw_msg reply = { 0 };
+	struct xsw_msg reply = {0};
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
@@ -323,7 +327,8 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 			x->src_offset = seg[i].source.foreign.offset;
 			x->src_domid = seg[i].source.foreign.domid;
 		} else {
-			if (shim_copy_from_user(src + off, seg[i].source.virt, seg[i].len)) {
+			if (shim_copy_from_user(src + off, seg[i].source.virt,
+						seg[i].len)) {
 				ret = -EFAULT;
 				goto out;
 			}
@@ -337,12 +342,11 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 	}
 	req.count = op.count;
 	{
-		struct iovec iov[3] = { { &req, sizeof(req) },
-					{ xs, op.count * sizeof(*xs) },
-					{ src, srclen } };
+		struct iovec iov[3] = {
+			{&req, sizeof(req)}, {xs, op.count * sizeof(*xs)}, {src, srclen}};
 
-		ret = shim_call(c, fd, XSP_GNTDEV_GRANT_COPY, iov, srclen ? 3 : (op.count ? 2 : 1),
-				NULL, 0, &reply);
+		ret = shim_call(c, fd, XSP_GNTDEV_GRANT_COPY, iov,
+				srclen ? 3 : (op.count ? 2 : 1), NULL, 0, &reply);
 	}
 	if (ret < 0 || !op.count)
 		goto out;
@@ -369,9 +373,10 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 			}
 			off += seg[i].len;
 		}
-		if (shim_copy_to_user((char *)op.segments + i * sizeof(*seg) +
-					      offsetof(struct gntdev_grant_copy_segment, status),
-				      &st, sizeof(st))) {
+		if (shim_copy_to_user(
+			    (char *)op.segments + i * sizeof(*seg) +
+				    offsetof(struct gntdev_grant_copy_segment, status),
+			    &st, sizeof(st))) {
 			ret = -EFAULT;
 			goto out;
 		}
@@ -487,7 +492,7 @@ int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino)
 void shim_dmabuf_closed(dev_t dev, ino_t ino)
 {
 	struct dmabuf_export e;
-	struct xsp_dmabuf_id req = { .ino = ino, .wait_to_ms = 0, .fd_open = 0 };
+	struct xsp_dmabuf_id req = {.ino = ino, .wait_to_ms = 0, .fd_open = 0};
 	struct xsw_msg reply;
 	size_t i;
 	int found = 0, cfd;
@@ -508,14 +513,15 @@ void shim_dmabuf_closed(dev_t dev, ino_t ino)
 	cfd = find_fd(e.conn_dev, e.conn_ino, -1);
 	if (cfd < 0)
 		return; /* the gntdev file is gone: the daemon saw it */
-	shim_call_buf(e.conn, cfd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req), &reply);
+	shim_call_buf(e.conn, cfd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
+		      &reply);
 	xsw_msg_free(&reply);
 }
 
 static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_from_refs op;
-	struct xsp_dmabuf_exp req = { 0 };
+	struct xsp_dmabuf_exp req = {0};
 	uint32_t *refs;
 	struct xsw_msg reply;
 	int64_t ret;
@@ -527,9 +533,11 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 	refs = malloc(op.count * sizeof(*refs));
 	if (!refs)
 		return -ENOMEM;
-	if (shim_copy_from_user(refs,
-				(char *)arg + offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
-				op.count * sizeof(*refs))) {
+	if (shim_copy_from_user(
+		    refs,
+		    (char *)arg +
+			    offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
+		    op.count * sizeof(*refs))) {
 		free(refs);
 		return -EFAULT;
 	}
@@ -537,10 +545,11 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 	req.count = op.count;
 	req.domid = op.domid;
 	{
-		struct iovec iov[2] = { { &req, sizeof(req) },
-					{ refs, op.count * sizeof(*refs) } };
+		struct iovec iov[2] = {{&req, sizeof(req)},
+				       {refs, op.count * sizeof(*refs)}};
 
-		ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, iov, 2, NULL, 0, &reply);
+		ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, iov, 2, NULL, 0,
+				&reply);
 	}
 	free(refs);
 	if (ret >= 0) {
@@ -548,9 +557,12 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 			ret = -EPROTO;
 		} else {
 			op.fd = (uint32_t)reply.fds[0];
-			if (shim_copy_to_user((char *)arg +
-						      offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, fd),
-					      &op.fd, sizeof(op.fd))) {
+			if (shim_copy_to_user(
+				    (char *)arg +
+					    offsetof(struct
+						     ioctl_gntdev_dmabuf_exp_from_refs,
+						     fd),
+				    &op.fd, sizeof(op.fd))) {
 				ret = -EFAULT;
 			} else {
 				reply.fds[0] = -1; /* now the caller's */
@@ -576,7 +588,7 @@ static int fd_ino(int fd, uint64_t *ino)
 static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_wait_released op;
-	struct xsp_dmabuf_id req = { 0 };
+	struct xsp_dmabuf_id req = {0};
 	struct xsw_msg reply;
 	int64_t ret;
 	int rc;
@@ -588,7 +600,8 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 		return rc;
 	req.wait_to_ms = op.wait_to_ms;
 	req.fd_open = 1;
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req), &reply);
+	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
+			    &reply);
 	xsw_msg_free(&reply);
 	return (long)ret;
 }
@@ -611,14 +624,16 @@ static long gntdev_dmabuf_imp(struct shim_conn *c, int fd, void *arg)
 	req.domid = op.domid;
 	dfd = (int)op.fd;
 	ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_IMP_TO_REFS,
-			&(struct iovec){ &req, sizeof(req) }, 1, &dfd, 1, &reply);
+			&(struct iovec){&req, sizeof(req)}, 1, &dfd, 1, &reply);
 	p = xsw_reply_data(&reply, &len);
 	if (ret >= 0) {
 		if (!p || len < op.count * sizeof(uint32_t))
 			ret = -EPROTO;
-		else if (shim_copy_to_user((char *)arg + offsetof(struct ioctl_gntdev_dmabuf_imp_to_refs,
-								   refs),
-					   p, op.count * sizeof(uint32_t)))
+		else if (shim_copy_to_user(
+				 (char *)arg +
+					 offsetof(struct ioctl_gntdev_dmabuf_imp_to_refs,
+						  refs),
+				 p, op.count * sizeof(uint32_t)))
 			ret = -EFAULT;
 		else
 			ret = 0;
@@ -630,7 +645,7 @@ static long gntdev_dmabuf_imp(struct shim_conn *c, int fd, void *arg)
 static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_imp_release op;
-	struct xsp_dmabuf_id req = { 0 };
+	struct xsp_dmabuf_id req = {0};
 	struct xsw_msg reply;
 	int64_t ret;
 	int rc;
@@ -640,7 +655,8 @@ static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
 	rc = fd_ino((int)op.fd, &req.ino);
 	if (rc)
 		return rc == -EBADF ? -ENOENT : rc;
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req), &reply);
+	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req),
+			    &reply);
 	xsw_msg_free(&reply);
 	return (long)ret;
 }
@@ -655,7 +671,8 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 
 		if (shim_copy_from_user(&u, arg, sizeof(u)))
 			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF, u.index, u.count);
+		return index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF, u.index,
+					u.count);
 	}
 	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: {
 		struct ioctl_gntdev_get_offset_for_vaddr g;
@@ -697,13 +714,14 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 static long gntalloc_alloc(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntalloc_alloc_gref op;
-	struct xsp_gntalloc_alloc req = { 0 };
+	struct xsp_gntalloc_alloc req = {0};
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
 
-	if (shim_copy_from_user(&op, arg, offsetof(struct ioctl_gntalloc_alloc_gref, gref_ids)))
+	if (shim_copy_from_user(&op, arg,
+				offsetof(struct ioctl_gntalloc_alloc_gref, gref_ids)))
 		return -EFAULT;
 	req.domid = op.domid;
 	req.flags = op.flags;
@@ -713,12 +731,16 @@ static long gntalloc_alloc(struct shim_conn *c, int fd, void *arg)
 	if (ret >= 0) {
 		if (!p || len < sizeof(uint64_t) + (size_t)op.count * sizeof(uint32_t)) {
 			ret = -EPROTO;
-		} else if (shim_copy_to_user((char *)arg +
-						     offsetof(struct ioctl_gntalloc_alloc_gref, index),
-					     p, sizeof(uint64_t)) ||
-			   shim_copy_to_user((char *)arg + offsetof(struct ioctl_gntalloc_alloc_gref,
-								    gref_ids),
-					     p + sizeof(uint64_t), op.count * sizeof(uint32_t))) {
+		} else if (shim_copy_to_user(
+				   (char *)arg +
+					   offsetof(struct ioctl_gntalloc_alloc_gref,
+						    index),
+				   p, sizeof(uint64_t)) ||
+			   shim_copy_to_user(
+				   (char *)arg +
+					   offsetof(struct ioctl_gntalloc_alloc_gref,
+						    gref_ids),
+				   p + sizeof(uint64_t), op.count * sizeof(uint32_t))) {
 			ret = -EFAULT;
 		} else {
 			ret = 0;
@@ -738,7 +760,8 @@ long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *a
 
 		if (shim_copy_from_user(&d, arg, sizeof(d)))
 			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index, d.count);
+		return index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
+					d.count);
 	}
 	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
 		return unmap_notify_call(c, fd, XSP_GNTALLOC_SET_UNMAP_NOTIFY, arg);

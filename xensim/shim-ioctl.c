@@ -23,12 +23,13 @@
 
 long shim_unknown_ioctl(struct shim_conn *c, int fd, unsigned long cmd, int quiet)
 {
-	struct xsp_unknown_ioctl u = { .device = (uint32_t)c->device, .cmd = cmd };
+	struct xsp_unknown_ioctl u = {.device = (uint32_t)c->device, .cmd = cmd};
 	struct xsw_msg reply;
 	int64_t ret;
 
 	if (!quiet)
-		shim_diag("ioctl 0x%lx on %s is not simulated", cmd, shim_dev_name(c->device));
+		shim_diag("ioctl 0x%lx on %s is not simulated", cmd,
+			  shim_dev_name(c->device));
 	ret = shim_call_buf(c, fd, XSP_UNKNOWN_IOCTL, &u, sizeof(u), &reply);
 	xsw_msg_free(&reply);
 	if (ret >= 0 || ret == -ENODEV) {

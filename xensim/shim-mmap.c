@@ -40,9 +40,9 @@ struct vma {
 	uintptr_t start, end;
 	int kind;
 	int prot;
-	int used;                     /* privcmd: populated once */
+	int used;		     /* privcmd: populated once */
 	struct shim_vma_page *pages; /* privcmd */
-	struct gnt_map *gm;          /* gntdev/gntalloc */
+	struct gnt_map *gm;	     /* gntdev/gntalloc */
 };
 
 static pthread_mutex_t vma_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -113,12 +113,13 @@ static struct vma *vma_find_locked(uintptr_t addr)
 /* Tell the daemon a gnt map is no longer mapped, and let go of it. */
 static void gnt_map_release(struct gnt_map *gm)
 {
-	struct xsp_index_count ic = { .index = gm->index, .count = gm->count };
+	struct xsp_index_count ic = {.index = gm->index, .count = gm->count};
 	struct xsw_msg reply;
 
 	if (gm->conn && gm->dupfd >= 0) {
 		shim_call_buf(gm->conn, gm->dupfd,
-			      gm->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MUNMAP : XSP_GNTALLOC_MUNMAP,
+			      gm->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MUNMAP
+							   : XSP_GNTALLOC_MUNMAP,
 			      &ic, sizeof(ic), &reply);
 		xsw_msg_free(&reply);
 	}
@@ -131,7 +132,8 @@ static void gnt_map_release(struct gnt_map *gm)
  * Remove [a, b) from the table (it has been unmapped or replaced). gnt
  * maps whose last page went are appended to @dead (room for 2 * nvmas).
  */
-static void forget_range_locked(uintptr_t a, uintptr_t b, struct gnt_map **dead, size_t *ndead)
+static void forget_range_locked(uintptr_t a, uintptr_t b, struct gnt_map **dead,
+				size_t *ndead)
 {
 	size_t i = 0;
 
@@ -162,7 +164,8 @@ static void forget_range_locked(uintptr_t a, uintptr_t b, struct gnt_map **dead,
 
 			if (v->pages)
 				memmove(v->pages, v->pages + cut,
-					((v->end - hi) >> SHIM_PAGE_SHIFT) * sizeof(*v->pages));
+					((v->end - hi) >> SHIM_PAGE_SHIFT) *
+						sizeof(*v->pages));
 			v->start = hi;
 		} else if (hi == v->end) {
 			/* Tail gone. */
@@ -178,7 +181,8 @@ static void forget_range_locked(uintptr_t a, uintptr_t b, struct gnt_map **dead,
 			if (v->pages) {
 				tail.pages = malloc(tn * sizeof(*tail.pages));
 				if (tail.pages)
-					memcpy(tail.pages, v->pages + skip, tn * sizeof(*tail.pages));
+					memcpy(tail.pages, v->pages + skip,
+					       tn * sizeof(*tail.pages));
 			}
 			v->end = lo;
 			nv = vma_add_locked(tail.start, tail.end, tail.kind, tail.prot);
@@ -250,7 +254,8 @@ int shim_map_frames(uintptr_t addr, size_t npages, const unsigned char *p, size_
 		if (f.fd_index < 0 || f.fd_index >= m->nfds || m->fds[f.fd_index] < 0)
 			return -EPROTO;
 		/* Extend the run over pages backed contiguously by the same fd. */
-		while (i + run < npages && !(err && err[i + run]) && k + run < fr.nframes) {
+		while (i + run < npages && !(err && err[i + run]) &&
+		       k + run < fr.nframes) {
 			memcpy(&g, fp + (k + run) * sizeof(g), sizeof(g));
 			if (g.fd_index != f.fd_index || g.flags != f.flags ||
 			    g.offset != f.offset + run * SHIM_PAGE_SIZE)
@@ -260,8 +265,8 @@ int shim_map_frames(uintptr_t addr, size_t npages, const unsigned char *p, size_
 		pr = prot;
 		if (f.flags & XSP_FRAME_RO)
 			pr &= ~PROT_WRITE;
-		if (raw_mmap((void *)(addr + i * SHIM_PAGE_SIZE), run * SHIM_PAGE_SIZE, pr,
-			     MAP_SHARED | MAP_FIXED, m->fds[f.fd_index],
+		if (raw_mmap((void *)(addr + i * SHIM_PAGE_SIZE), run * SHIM_PAGE_SIZE,
+			     pr, MAP_SHARED | MAP_FIXED, m->fds[f.fd_index],
 			     (off_t)f.offset) == MAP_FAILED)
 			return -errno;
 		i += run;
@@ -365,7 +370,8 @@ int shim_vma_resource_at(uintptr_t addr, struct shim_vma_page *out)
 	shim_vma_lock();
 	v = vma_find_locked(addr);
 	if (v && v->kind == SHIM_VMA_PRIVCMD && v->pages) {
-		struct shim_vma_page *pg = &v->pages[(addr - v->start) >> SHIM_PAGE_SHIFT];
+		struct shim_vma_page *pg =
+			&v->pages[(addr - v->start) >> SHIM_PAGE_SHIFT];
 
 		if (pg->res_valid) {
 			*out = *pg;
@@ -451,8 +457,8 @@ static void *mmap_privcmd(void *addr, size_t len, int prot, int flags)
 	}
 	madvise(p, np * SHIM_PAGE_SIZE, MADV_DONTFORK);
 	shim_vma_lock();
-	v = vma_add_locked((uintptr_t)p, (uintptr_t)p + np * SHIM_PAGE_SIZE, SHIM_VMA_PRIVCMD,
-			   prot);
+	v = vma_add_locked((uintptr_t)p, (uintptr_t)p + np * SHIM_PAGE_SIZE,
+			   SHIM_VMA_PRIVCMD, prot);
 	if (v)
 		v->pages = pages;
 	shim_vma_unlock();
@@ -491,7 +497,7 @@ static void *map_reply(void *addr, size_t np, int prot, int flags, struct xsw_ms
 static void *mmap_hypercall(struct shim_conn *c, int fd, void *addr, size_t len, int prot,
 			    int flags)
 {
-	struct xsp_bufdev_mmap req = { .pages = pages_of(len) };
+	struct xsp_bufdev_mmap req = {.pages = pages_of(len)};
 	struct xsw_msg reply;
 	int64_t ret;
 	void *p;
@@ -508,10 +514,11 @@ static void *mmap_hypercall(struct shim_conn *c, int fd, void *addr, size_t len,
 	return p;
 }
 
-static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int prot, int flags,
-		      off_t off)
+static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int prot,
+		      int flags, off_t off)
 {
-	int shared = (flags & MAP_TYPE) == MAP_SHARED || (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
+	int shared = (flags & MAP_TYPE) == MAP_SHARED ||
+		     (flags & MAP_TYPE) == MAP_SHARED_VALIDATE;
 	struct xsp_gnt_mmap req = {
 		.index = (uint64_t)off,
 		.count = (uint32_t)pages_of(len),
@@ -535,8 +542,9 @@ static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int p
 		free(gm);
 		return fail(errno == EINVAL ? EMFILE : errno);
 	}
-	ret = shim_call_buf(c, fd, c->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MMAP : XSP_GNTALLOC_MMAP,
-			    &req, sizeof(req), &reply);
+	ret = shim_call_buf(
+		c, fd, c->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MMAP : XSP_GNTALLOC_MMAP,
+		&req, sizeof(req), &reply);
 	if (ret < 0) {
 		xsw_msg_free(&reply);
 		shim_real()->close(dupfd);
@@ -560,8 +568,9 @@ static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int p
 	if (c->device == XSP_DEV_GNTDEV)
 		madvise(p, req.count * SHIM_PAGE_SIZE, MADV_DONTFORK);
 	shim_vma_lock();
-	v = vma_add_locked((uintptr_t)p, (uintptr_t)p + req.count * SHIM_PAGE_SIZE,
-			   c->device == XSP_DEV_GNTDEV ? SHIM_VMA_GNTDEV : SHIM_VMA_GNTALLOC, prot);
+	v = vma_add_locked(
+		(uintptr_t)p, (uintptr_t)p + req.count * SHIM_PAGE_SIZE,
+		c->device == XSP_DEV_GNTDEV ? SHIM_VMA_GNTDEV : SHIM_VMA_GNTALLOC, prot);
 	if (v)
 		v->gm = gm;
 	shim_vma_unlock();
@@ -623,12 +632,14 @@ static void *do_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t 
 	return p;
 }
 
-XENSTABLE_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off)
+XENSTABLE_EXPORT void *mmap(void *addr, size_t len, int prot, int flags, int fd,
+			    off_t off)
 {
 	return do_mmap(addr, len, prot, flags, fd, off);
 }
 
-XENSTABLE_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd, off64_t off)
+XENSTABLE_EXPORT void *mmap64(void *addr, size_t len, int prot, int flags, int fd,
+			      off64_t off)
 {
 	return do_mmap(addr, len, prot, flags, fd, (off_t)off);
 }

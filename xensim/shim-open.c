@@ -23,12 +23,11 @@
 #include "shim.h"
 #include "xs-compiler.h"
 
-
 enum path_kind {
 	PATH_OTHER = 0, /* not ours: pass through */
-	PATH_DEVICE,    /* a simulated device node */
-	PATH_UNKNOWN,   /* under /dev/xen but not simulated */
-	PATH_SYSFS,     /* contents from the daemon */
+	PATH_DEVICE,	/* a simulated device node */
+	PATH_UNKNOWN,	/* under /dev/xen but not simulated */
+	PATH_SYSFS,	/* contents from the daemon */
 };
 
 static enum path_kind classify(const char *path, int *device)
@@ -37,12 +36,12 @@ static enum path_kind classify(const char *path, int *device)
 		const char *path;
 		int device;
 	} nodes[] = {
-		{ "/dev/xen/privcmd", XSP_DEV_PRIVCMD },
-		{ "/proc/xen/privcmd", XSP_DEV_PRIVCMD_PROC },
-		{ "/dev/xen/hypercall", XSP_DEV_HYPERCALL },
-		{ "/dev/xen/evtchn", XSP_DEV_EVTCHN },
-		{ "/dev/xen/gntdev", XSP_DEV_GNTDEV },
-		{ "/dev/xen/gntalloc", XSP_DEV_GNTALLOC },
+		{"/dev/xen/privcmd", XSP_DEV_PRIVCMD},
+		{"/proc/xen/privcmd", XSP_DEV_PRIVCMD_PROC},
+		{"/dev/xen/hypercall", XSP_DEV_HYPERCALL},
+		{"/dev/xen/evtchn", XSP_DEV_EVTCHN},
+		{"/dev/xen/gntdev", XSP_DEV_GNTDEV},
+		{"/dev/xen/gntalloc", XSP_DEV_GNTALLOC},
 	};
 	size_t i;
 
@@ -55,7 +54,8 @@ static enum path_kind classify(const char *path, int *device)
 		}
 	if (strncmp(path, "/dev/xen/", 9) == 0)
 		return PATH_UNKNOWN;
-	if (strncmp(path, "/sys/hypervisor/", 16) == 0 || strncmp(path, "/proc/xen/", 10) == 0)
+	if (strncmp(path, "/sys/hypervisor/", 16) == 0 ||
+	    strncmp(path, "/proc/xen/", 10) == 0)
 		return PATH_SYSFS;
 	return PATH_OTHER;
 }
@@ -75,8 +75,8 @@ static int open_sysfs(const char *path, int flags)
 	sock = shim_connect(XSP_DEV_CONTROL, O_CLOEXEC);
 	if (sock < 0)
 		return sock;
-	ret = xsw_call(sock, XSP_SYSFS_READ, &(struct iovec){ (void *)path, strlen(path) }, 1,
-		       NULL, 0, &reply);
+	ret = xsw_call(sock, XSP_SYSFS_READ, &(struct iovec){(void *)path, strlen(path)},
+		       1, NULL, 0, &reply);
 	shim_real()->close(sock);
 	if (ret < 0) {
 		xsw_msg_free(&reply);
@@ -244,6 +244,32 @@ XENSTABLE_EXPORT int __open64_2(const char *path, int flags)
 	if (shim_real()->open64_2)
 		return shim_real()->open64_2(path, flags);
 	return raw_openat(AT_FDCWD, path, flags | O_LARGEFILE, 0);
+}
+
+int __openat_2(int dirfd, const char *path, int flags);
+int __openat64_2(int dirfd, const char *path, int flags);
+
+/* _FORTIFY_SOURCE's openat() when the flags are not a constant. */
+XENSTABLE_EXPORT int __openat_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	if (shim_open_path(path, flags, &fd))
+		return fd;
+	if (shim_real()->openat_2)
+		return shim_real()->openat_2(dirfd, path, flags);
+	return raw_openat(dirfd, path, flags, 0);
+}
+
+XENSTABLE_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
+{
+	int fd;
+
+	if (shim_open_path(path, flags, &fd))
+		return fd;
+	if (shim_real()->openat64_2)
+		return shim_real()->openat64_2(dirfd, path, flags);
+	return raw_openat(dirfd, path, flags | O_LARGEFILE, 0);
 }
 
 /* fopen() mode string to open() flags; -1 if invalid. */

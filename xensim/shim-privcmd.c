@@ -17,7 +17,6 @@
 #include "shim.h"
 #include "xen-kernel.h"
 
-
 static int hc_read(void *ctx, uint64_t addr, void *dst, size_t len)
 {
 	(void)ctx;
@@ -68,7 +67,7 @@ static void pl_put(struct pl *b, const void *data, size_t n)
 static int pl_user_buf(struct pl *b, uint32_t index, uint32_t flags, const void *uaddr,
 		       uint64_t size)
 {
-	struct xsp_buf xb = { .index = index, .flags = flags, .size = size };
+	struct xsp_buf xb = {.index = index, .flags = flags, .size = size};
 	void *r;
 
 	pl_put(b, &xb, sizeof(xb));
@@ -81,7 +80,7 @@ static int pl_user_buf(struct pl *b, uint32_t index, uint32_t flags, const void 
 static int64_t pl_call(struct shim_conn *c, int fd, uint32_t type, struct pl *b,
 		       const int *fds, int nfds, struct xsw_msg *reply)
 {
-	struct iovec iov = { .iov_base = b->p, .iov_len = b->len };
+	struct iovec iov = {.iov_base = b->p, .iov_len = b->len};
 
 	if (b->oom) {
 		memset(reply, 0, sizeof(*reply));
@@ -127,11 +126,11 @@ static long privcmd_hypercall(struct shim_conn *c, int fd, void *arg)
 {
 	struct privcmd_hypercall hc;
 	struct xs_hcall_buf bufs[XS_HCALL_MAX_BUFS];
-	struct xsp_hypercall req = { 0 };
+	struct xsp_hypercall req = {0};
 	void *uaddr[XS_HCALL_MAX_BUFS];
 	uint64_t size[XS_HCALL_MAX_BUFS];
 	struct xsw_msg reply;
-	struct pl b = { 0 };
+	struct pl b = {0};
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
@@ -171,13 +170,13 @@ static long privcmd_hypercall(struct shim_conn *c, int fd, void *arg)
 
 static long privcmd_mmapbatch(struct shim_conn *c, int fd, void *arg, int version)
 {
-	struct xsp_mmapbatch req = { .version = (uint32_t)version };
+	struct xsp_mmapbatch req = {.version = (uint32_t)version};
 	uint64_t addr;
 	void *uarr, *uerr = NULL;
 	xen_pfn_t *arr = NULL;
 	int32_t *err = NULL;
 	uint64_t *gfns = NULL;
-	struct xsw_msg reply = { 0 };
+	struct xsw_msg reply = {0};
 	const unsigned char *p;
 	size_t len, i, num, npages;
 	int64_t ret;
@@ -242,8 +241,7 @@ static long privcmd_mmapbatch(struct shim_conn *c, int fd, void *arg, int versio
 	}
 	req.prot = (uint32_t)prot;
 	{
-		struct iovec iov[2] = { { &req, sizeof(req) },
-					{ gfns, num * sizeof(*gfns) } };
+		struct iovec iov[2] = {{&req, sizeof(req)}, {gfns, num * sizeof(*gfns)}};
 
 		ret = shim_call(c, fd, XSP_PRIVCMD_MMAPBATCH, iov, 2, NULL, 0, &reply);
 	}
@@ -254,8 +252,9 @@ static long privcmd_mmapbatch(struct shim_conn *c, int fd, void *arg, int versio
 			ret = -EPROTO;
 		} else {
 			memcpy(err, p, num * sizeof(int32_t));
-			rc = shim_map_frames((uintptr_t)addr, npages, p + num * sizeof(int32_t),
-					     len - num * sizeof(int32_t), &reply, prot, err);
+			rc = shim_map_frames(
+				(uintptr_t)addr, npages, p + num * sizeof(int32_t),
+				len - num * sizeof(int32_t), &reply, prot, err);
 			if (rc)
 				ret = rc;
 			used = 1;
@@ -292,7 +291,7 @@ out:
 static long privcmd_mmap_resource(struct shim_conn *c, int fd, void *arg)
 {
 	struct privcmd_mmap_resource m;
-	struct xsp_mmap_resource req = { 0 };
+	struct xsp_mmap_resource req = {0};
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
@@ -312,16 +311,19 @@ static long privcmd_mmap_resource(struct shim_conn *c, int fd, void *arg)
 	req.num = m.num;
 	if (!m.num) {
 		/* Size query. */
-		ret = shim_call_buf(c, fd, XSP_PRIVCMD_MMAP_RESOURCE, &req, sizeof(req), &reply);
+		ret = shim_call_buf(c, fd, XSP_PRIVCMD_MMAP_RESOURCE, &req, sizeof(req),
+				    &reply);
 		p = xsw_reply_data(&reply, &len);
 		if (ret >= 0) {
 			if (!p || len < sizeof(uint64_t)) {
 				ret = -EPROTO;
 			} else {
 				memcpy(&m.num, p, sizeof(m.num));
-				if (shim_copy_to_user((char *)arg +
-							      offsetof(struct privcmd_mmap_resource, num),
-						      &m.num, sizeof(m.num)))
+				if (shim_copy_to_user(
+					    (char *)arg +
+						    offsetof(struct privcmd_mmap_resource,
+							     num),
+					    &m.num, sizeof(m.num)))
 					ret = -EFAULT;
 			}
 		}
@@ -337,14 +339,14 @@ static long privcmd_mmap_resource(struct shim_conn *c, int fd, void *arg)
 	ret = shim_call_buf(c, fd, XSP_PRIVCMD_MMAP_RESOURCE, &req, sizeof(req), &reply);
 	p = xsw_reply_data(&reply, &len);
 	if (ret >= 0) {
-		rc = p ? shim_map_frames((uintptr_t)m.addr, (size_t)m.num, p, len, &reply, prot,
-					 NULL)
+		rc = p ? shim_map_frames((uintptr_t)m.addr, (size_t)m.num, p, len, &reply,
+					 prot, NULL)
 		       : -EPROTO;
 		if (rc)
 			ret = rc;
 	}
-	shim_privcmd_resource_end((uintptr_t)m.addr, (size_t)m.num, m.dom, m.type, m.id, m.idx,
-				  ret >= 0);
+	shim_privcmd_resource_end((uintptr_t)m.addr, (size_t)m.num, m.dom, m.type, m.id,
+				  m.idx, ret >= 0);
 	xsw_msg_free(&reply);
 	return (long)(ret > 0 ? 0 : ret);
 }
@@ -357,7 +359,7 @@ static long privcmd_dm_op(struct shim_conn *c, int fd, void *arg)
 	uint64_t size[XS_PRIVCMD_DM_OP_MAX_NR_BUFS];
 	struct xsp_dm_op req;
 	struct xsw_msg reply;
-	struct pl b = { 0 };
+	struct pl b = {0};
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
@@ -423,7 +425,7 @@ static long privcmd_irqfd(struct shim_conn *c, int fd, void *arg, int abi)
 	struct privcmd_irqfd ir;
 	struct xsp_irqfd req;
 	struct xsw_msg reply;
-	struct pl b = { 0 };
+	struct pl b = {0};
 	int64_t ret;
 	int efd;
 
@@ -472,10 +474,10 @@ static long privcmd_irqfd(struct shim_conn *c, int fd, void *arg, int abi)
 static long privcmd_ioeventfd(struct shim_conn *c, int fd, void *arg)
 {
 	struct privcmd_ioeventfd io;
-	struct xsp_ioeventfd req = { 0 };
+	struct xsp_ioeventfd req = {0};
 	struct shim_vma_page pg;
 	struct xsw_msg reply;
-	struct pl b = { 0 };
+	struct pl b = {0};
 	int64_t ret;
 	int efd;
 
@@ -497,7 +499,8 @@ static long privcmd_ioeventfd(struct shim_conn *c, int fd, void *arg)
 	}
 	efd = (int)io.event_fd;
 	pl_put(&b, &req, sizeof(req));
-	if (!(io.flags & PRIVCMD_IOEVENTFD_FLAG_DEASSIGN) && io.vcpus >= 1 && io.vcpus <= 4096) {
+	if (!(io.flags & PRIVCMD_IOEVENTFD_FLAG_DEASSIGN) && io.vcpus >= 1 &&
+	    io.vcpus <= 4096) {
 		void *r = pl_room(&b, io.vcpus * sizeof(uint32_t));
 
 		if (!r || shim_copy_from_user(r, (void *)(uintptr_t)io.ports,

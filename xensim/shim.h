@@ -20,7 +20,7 @@
 #include "wire.h"
 
 #define SHIM_PAGE_SHIFT 12
-#define SHIM_PAGE_SIZE (1ul << SHIM_PAGE_SHIFT)
+#define SHIM_PAGE_SIZE	(1ul << SHIM_PAGE_SHIFT)
 
 /* ---- the real functions (libc, or whatever comes after us) ------------ */
 
@@ -31,6 +31,8 @@ struct shim_real {
 	int (*openat64)(int, const char *, int, ...);
 	int (*open_2)(const char *, int);
 	int (*open64_2)(const char *, int);
+	int (*openat_2)(int, const char *, int);
+	int (*openat64_2)(int, const char *, int);
 	FILE *(*fopen)(const char *, const char *);
 	FILE *(*fopen64)(const char *, const char *);
 	int (*ioctl)(int, unsigned long, ...);
@@ -63,9 +65,9 @@ const char *shim_dev_name(int device);
 
 struct shim_conn {
 	dev_t dev;
-	ino_t ino;  /* 0: free slot */
-	int device; /* enum xsp_device */
-	int restricted;  /* privcmd: RESTRICT succeeded (domid below) */
+	ino_t ino;	/* 0: free slot */
+	int device;	/* enum xsp_device */
+	int restricted; /* privcmd: RESTRICT succeeded (domid below) */
 	uint16_t restrict_domid;
 	pthread_mutex_t lock;
 };
@@ -91,8 +93,8 @@ int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec
 		  int iovcnt, const int *fds, int nfds, struct xsw_msg *reply);
 
 /* Same with one buffer. */
-int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf, size_t len,
-		      struct xsw_msg *reply);
+int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len, struct xsw_msg *reply);
 
 /* ---- user memory (EFAULT instead of a crash) --------------------------- */
 
