@@ -49,6 +49,15 @@ grep -q 'xensim: /dev/xen/xenbus is not simulated' "$tmp/err" ||
 XENSIM_QUIET=1 "$launcher" -- sh -c 'cat /dev/xen/xenbus' >/dev/null 2>"$tmp/err"
 grep -q 'is not simulated' "$tmp/err" && err "XENSIM_QUIET=1 still prints"
 
+# Event channels come from the daemon's evtchn part; until it is there,
+# the parts that need them are skipped (and say so).
+if "$launcher" -- sh -c "'$launcher' ctl evtchn-alloc-unbound 1 0" >/dev/null 2>&1; then
+	have_evtchn=yes
+else
+	have_evtchn=no
+	echo "check-xensim-preload: the simulator has no event channels yet: evtchn parts skipped"
+fi
+
 # A _FORTIFY_SOURCE program: __open_2, __openat_2 and __read_chk.
 cat >"$tmp/fortify.c" <<'EOC'
 #include <errno.h>
@@ -73,14 +82,16 @@ int main(int argc, char **argv)
 	return 0;
 }
 EOC
-if $CC -O2 -D_FORTIFY_SOURCE=2 -o "$tmp/fortify" "$tmp/fortify.c" 2>"$tmp/cc.err"; then
+if [ $have_evtchn = no ]; then
+	:
+elif $CC -O2 -D_FORTIFY_SOURCE=2 -o "$tmp/fortify" "$tmp/fortify.c" 2>"$tmp/cc.err"; then
 	"$launcher" -- "$tmp/fortify" 2 || err "fortified program failed ($?)"
 else
 	echo "check-xensim-preload: cannot compile with $CC: fortify part skipped"
 fi
 
 # Oracle: Debian's libraries on the simulator.
-if [ -f /usr/include/xenevtchn.h ] && [ -f /usr/include/xencall.h ] &&
+if [ $have_evtchn = yes ] && [ -f /usr/include/xenevtchn.h ] && [ -f /usr/include/xencall.h ] &&
 	[ -f /usr/include/xenforeignmemory.h ] &&
 	cat >"$tmp/oracle.c" <<'EOC' &&
 #include <stdio.h>
@@ -125,7 +136,7 @@ EOC
 	# "oracle wrote this" in hex
 	grep -q '^6f7261636c652077726f74652074686973$' "$tmp/out" ||
 		err "the guest does not see what the oracle wrote: $(cat "$tmp/out")"
-else
+elif [ $have_evtchn = yes ]; then
 	echo "check-xensim-preload: Debian's Xen libraries not installed: oracle part skipped"
 fi
 exit $fail
