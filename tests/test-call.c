@@ -99,7 +99,8 @@ START_TEST(every_arity_xen_version)
 	v = xencall0(xcall, __HYPERVISOR_xen_version);
 	ck_assert_int_eq(v, (4 << 16) | 19);
 	ck_assert_int_eq(xencall1(xcall, __HYPERVISOR_xen_version, XENVER_version), v);
-	ck_assert_int_eq(xencall1(xcall, __HYPERVISOR_xen_version, XENVER_pagesize), 4096);
+	ck_assert_int_eq(xencall1(xcall, __HYPERVISOR_xen_version, XENVER_pagesize),
+			 4096);
 
 	ck_assert_int_eq(xencall2(xcall, __HYPERVISOR_xen_version, XENVER_extraversion,
 				  (uintptr_t)buf),
@@ -118,9 +119,11 @@ START_TEST(every_arity_xen_version)
 				  (uintptr_t)buf, 1, 2),
 			 0);
 	ck_assert_str_eq(buf, ".3-arity");
-	ck_assert_int_eq(xencall5(xcall, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 1, 2, 3),
-			 4096);
-	ck_assert_int_eq(xencall2L(xcall, __HYPERVISOR_xen_version, XENVER_version, 0), v);
+	ck_assert_int_eq(
+		xencall5(xcall, __HYPERVISOR_xen_version, XENVER_pagesize, 0, 1, 2, 3),
+		4096);
+	ck_assert_int_eq(xencall2L(xcall, __HYPERVISOR_xen_version, XENVER_version, 0),
+			 v);
 
 	xencall_free_buffer(xcall, buf);
 	xencall_close(xcall);
@@ -176,7 +179,9 @@ START_TEST(arity2L_memory_op)
 	op->u.create_ioreq_server.handle_bufioreq = 1; /* HVM_IOREQSRV_BUFIOREQ_LEGACY */
 	set_xen_guest_handle(buf->h, op);
 	buf->size = sizeof(*op);
-	ck_assert_int_eq(xencall3(xcall, __HYPERVISOR_dm_op, 1, 1, (uintptr_t)buf), 0);
+	rc = xencall3(xcall, __HYPERVISOR_dm_op, 1, 1, (uintptr_t)buf);
+	T_SIM_LACKS(rc == -1 && errno == ENOSYS, "ioreq servers");
+	ck_assert_int_eq(rc, 0);
 
 	xmar->domid = 1;
 	xmar->type = XENMEM_resource_ioreq_server;
@@ -420,7 +425,8 @@ static void *worker_main(void *p)
 			}
 			for (i = 0; i < pages * PAGE; i += 512)
 				if (b[i])
-					w->errors++; /* not zeroed, or shared with another user */
+					w->errors++; /* not zeroed, or shared with another
+							user */
 			memset(b, w->id + 1, pages * PAGE);
 			ev = xencall_alloc_buffer(x, 16);
 			if (!ev ||
@@ -495,7 +501,8 @@ START_TEST(restrict_neuters)
 	ck_assert_int_eq(xencall0(xcall, __HYPERVISOR_xen_version), -1);
 	ck_assert_int_eq(errno, ENOTTY);
 	errno = 0;
-	ck_assert_int_eq(xencall2L(xcall, __HYPERVISOR_xen_version, XENVER_version, 0), -1);
+	ck_assert_int_eq(xencall2L(xcall, __HYPERVISOR_xen_version, XENVER_version, 0),
+			 -1);
 	ck_assert_int_eq(errno, ENOTTY);
 	/* a new buffer needs the (neutered) buffer device */
 	errno = 0;
@@ -638,8 +645,8 @@ START_TEST(bad_arguments)
 
 	/* a bad pointer given to Xen is EFAULT, not a crash */
 	errno = 0;
-	ck_assert_int_eq(xencall2(xcall, __HYPERVISOR_xen_version, XENVER_extraversion, 8),
-			 -1);
+	ck_assert_int_eq(
+		xencall2(xcall, __HYPERVISOR_xen_version, XENVER_extraversion, 8), -1);
 	ck_assert_int_eq(errno, EFAULT);
 
 	xencall_close(xcall);
