@@ -71,12 +71,12 @@ typedef struct xengntdev_handle xengntshr_handle;
  * xengnttab_open() - open the grant-mapping device.
  * @logger: where errors go; NULL: a stderr logger at XTL_PROGRESS, owned
  *	by the handle.
- * @open_flags: must be 0. (Upstream ignores it; xenstable rejects unknown
- *	flags with EINVAL so that they can be given a meaning later.)
+ * @open_flags: no flag is defined; pass 0. Other values are ignored, as
+ *	upstream does, so that existing binaries keep working.
  *
  * Returns: a new handle, or NULL with errno: ENOENT (no gntdev device: not
- * on Xen, or the driver is not loaded), EACCES, EINVAL, ENOMEM, or another
- * errno of open(2).
+ * on Xen, or the driver is not loaded), EACCES, ENOMEM, or another errno
+ * of open(2).
  * Since: 1.0
  */
 xengnttab_handle *xengnttab_open(struct xentoollog_logger *logger, unsigned int open_flags);
@@ -341,10 +341,10 @@ int xengnttab_dmabuf_imp_release(xengnttab_handle *xgt, uint32_t fd);
 /**
  * xengntshr_open() - open the grant-allocation device.
  * @logger: as for xengnttab_open().
- * @open_flags: must be 0 (EINVAL otherwise; upstream ignores it).
+ * @open_flags: pass 0; other values are ignored, as upstream does.
  *
  * Returns: a new handle, or NULL with errno: ENOENT (no gntalloc device),
- * EACCES, EINVAL, ENOMEM, or another errno of open(2).
+ * EACCES, ENOMEM, or another errno of open(2).
  * Since: 1.0
  */
 xengntshr_handle *xengntshr_open(struct xentoollog_logger *logger, unsigned int open_flags);

@@ -232,22 +232,19 @@ END_TEST
 
 START_TEST(open_flags)
 {
-	struct logcap cap;
-	xentoollog_logger *lg;
+	xengnttab_handle *xgt;
+	xengntshr_handle *xgs;
 
-	if (!xenstable())
-		return; /* upstream ignores open flags */
+	/* Ignored, as upstream does: binaries in the field may pass anything. */
 	reset(NULL);
-	lg = cap_open(&cap);
-	errno = 0;
-	ck_assert_ptr_null(xengnttab_open(lg, 1));
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_logged(&cap, "xengnttab_open: unknown flags 0x1");
-	errno = 0;
-	ck_assert_ptr_null(xengntshr_open(lg, 8));
-	ck_assert_int_eq(errno, EINVAL);
-	ck_assert_logged(&cap, "xengntshr_open: unknown flags 0x8");
-	cap_close(&cap);
+	xgt = xengnttab_open(NULL, 1);
+	ck_assert_ptr_nonnull(xgt);
+	xgs = xengntshr_open(NULL, 8);
+	ck_assert_ptr_nonnull(xgs);
+	ck_assert_int_ge(xengnttab_fd(xgt), 0);
+	ck_assert_int_ge(xengntshr_fd(xgs), 0);
+	ck_assert_int_eq(xengntshr_close(xgs), 0);
+	ck_assert_int_eq(xengnttab_close(xgt), 0);
 }
 END_TEST
 
@@ -638,8 +635,8 @@ START_TEST(map_from_several_domains)
 		ck_assert_msg(page_has_pattern(p + i * PAGE, 20 + i), "page %d", i);
 		ck_assert_uint_eq(mapcount(doms[i], refs[i]), 1);
 	}
-	p[PAGE + 1] = 0x11;
-	ck_assert_uint_eq(guest_byte(2, 0x40 * PAGE + 1), 0x11);
+	p[PAGE + 1] = 0x11; /* page 1: domain 2's frame 0x41 */
+	ck_assert_uint_eq(guest_byte(2, 0x41 * PAGE + 1), 0x11);
 	ck_assert_int_eq(xengnttab_unmap(xgt, p, 4), 0);
 	for (i = 0; i < 4; i++)
 		ck_assert_uint_eq(mapcount(doms[i], refs[i]), 0);
@@ -1059,8 +1056,17 @@ START_TEST(dmabuf)
 		guest_fill(1, 0x170 + i, 30 + i);
 		refs[i] = guest_grant(1, 0x170 + i, 0);
 	}
-	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, GNTDEV_DMA_FLAG_WC, 2, refs, &fd),
-			 0);
+	errno = 0;
+	if (xengnttab_dmabuf_exp_from_refs(xgt, 1, GNTDEV_DMA_FLAG_WC, 2, refs, &fd) < 0 &&
+	    errno == EOPNOTSUPP) {
+		/* The kernel has DMA-BUF (linux-6.12) but xensim does not
+		 * simulate it; test-gnttab-fake covers these paths. */
+		fprintf(stderr, "test-gnttab: xensim does not simulate DMA-BUF export "
+				"(EOPNOTSUPP): DMA-BUF success paths NOT checked here\n");
+		ck_assert_int_eq(xengnttab_close(xgt), 0);
+		return;
+	}
+	ck_assert_int_eq(errno, 0);
 	ck_assert_int_ge((int)fd, 0);
 	ck_assert(fd_cloexec((int)fd));
 	for (i = 0; i < 2; i++)
@@ -1157,7 +1163,8 @@ START_TEST(restrict_all_neuters)
 
 	ck_assert_int_eq(xentoolcore_restrict_all(1), 0);
 	ck_assert(fd_is_dev_null(tfd));
-	ck_assert(fd_cloexec(tfd));
+	if (xenstable())
+		ck_assert(fd_cloexec(tfd)); /* upstream's dup2 drops FD_CLOEXEC */
 	errno = 0;
 	ck_assert_ptr_null(xengnttab_map_grant_ref(xgt, 1, ref, RW));
 	ck_assert_int_ne(errno, 0);
@@ -1191,7 +1198,7 @@ END_TEST
 
 /* ---------------------------------------------------------------------- */
 
-static Suite *gnttab_suite(bool have_grants)
+static Suite *gnttab_suite(bool have_grants, bool have_evtchn)
 {
 	Suite *s = suite_create("xengnttab");
 	TCase *tc;
@@ -1217,8 +1224,6 @@ static Suite *gnttab_suite(bool have_grants)
 	tcase_add_test(tc, map_from_several_domains);
 	tcase_add_test(tc, close_keeps_mappings);
 	tcase_add_test(tc, eagain_is_retried_with_a_bound);
-	tcase_add_test(tc, unmap_notify);
-	tcase_add_test(tc, unmap_notify_when_process_dies);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("copy");
@@ -1228,7 +1233,6 @@ static Suite *gnttab_suite(bool have_grants)
 	tc = tcase_create("share");
 	tcase_add_test(tc, share_with_ourselves);
 	tcase_add_test(tc, share_read_only);
-	tcase_add_test(tc, share_page_notify);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dmabuf");
@@ -1239,12 +1243,21 @@ static Suite *gnttab_suite(bool have_grants)
 	tc = tcase_create("restrict");
 	tcase_add_test(tc, restrict_all_neuters);
 	suite_add_tcase(s, tc);
+
+	if (!have_evtchn)
+		return s;
+	tc = tcase_create("notify");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, unmap_notify);
+	tcase_add_test(tc, unmap_notify_when_process_dies);
+	tcase_add_test(tc, share_page_notify);
+	suite_add_tcase(s, tc);
 	return s;
 }
 
 int main(void)
 {
-	bool have_grants = true;
+	bool have_grants = true, have_evtchn = true;
 	uint32_t port, ref;
 	SRunner *sr;
 	int failed;
@@ -1254,15 +1267,20 @@ int main(void)
 		return 77;
 	}
 	/* Grant tables and event channels are parts of their own in the
-	 * simulator; without them only open and argument checks run. */
-	if (xensim_reset(NULL) < 0 || xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0 ||
-	    xensim_guest_grant(1, 0, 0x100, 0, &ref) < 0) {
-		fprintf(stderr, "test-gnttab: the simulator has no grant tables or event "
-				"channels (%s): ONLY open and argument checks are run\n",
+	 * simulator: run what the machine can do, and say what is not run. */
+	if (xensim_reset(NULL) < 0 || xensim_guest_grant(1, 0, 0x100, 0, &ref) < 0) {
+		fprintf(stderr, "test-gnttab: the simulator has no grant tables (%s): ONLY "
+				"open and argument checks are run\n",
 			strerror(errno));
 		have_grants = false;
 	}
-	sr = srunner_create(gnttab_suite(have_grants));
+	if (xensim_reset(NULL) < 0 || xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0) {
+		fprintf(stderr, "test-gnttab: the simulator has no event channels (%s): "
+				"unmap-notification checks NOT run\n",
+			strerror(errno));
+		have_evtchn = false;
+	}
+	sr = srunner_create(gnttab_suite(have_grants, have_grants && have_evtchn));
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

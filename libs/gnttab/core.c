@@ -66,12 +66,13 @@ xengnttab_handle *xs_gnt_open(struct xentoollog_logger *logger, unsigned int ope
 		errno = ENOMEM;
 		return NULL;
 	}
-	if (open_flags) {
-		xs_log(&h->base, XTL_ERROR, EINVAL, "%s: unknown flags %#x",
-		       tab ? "xengnttab_open" : "xengntshr_open", open_flags);
-		errno = EINVAL;
-		goto fail;
-	}
+	/*
+	 * Upstream ignores open_flags and binaries in the field may pass
+	 * anything: a drop-in must accept them. No flag has a meaning yet.
+	 */
+	if (open_flags)
+		xs_log_debug(&h->base, "%s: ignoring open flags %#x",
+			     tab ? "xengnttab_open" : "xengntshr_open", open_flags);
 	fd = tab ? xs_gntdev_os_open(h) : xs_gntalloc_os_open(h);
 	if (fd < 0)
 		goto fail;
