@@ -248,6 +248,12 @@ XENSTABLE_EXPORT void *xenforeignmemory_map2(xenforeignmemory_handle *fmem, uint
 		for (i = 0; i < pages; i++) {
 			if (errs[i]) {
 				saved_errno = -errs[i];
+				xs_log_error(
+					&fmem->base, saved_errno,
+					"%s on %s: frame %zu (gfn 0x%llx) of domain %u "
+					"failed, nothing mapped",
+					op, fmem->privcmd, i, (unsigned long long)arr[i],
+					(unsigned int)dom);
 				munmap(p, pages << XEN_PAGE_SHIFT);
 				p = NULL;
 				errno = saved_errno;
