@@ -41,4 +41,45 @@ for h in ${XS_PUBLIC_HEADERS:?}; do
 	fi
 	[ "$fail" = 0 ] && echo "ok: $base (C89, C99, C11, C++11)"
 done
+# Mixed with the distribution's full Xen public headers (libxen-dev), in
+# both include orders, with and without __XEN_TOOLS__ (QEMU defines it):
+# consumers that include Xen's headers themselves must still be able to
+# include ours, and the guarded XEN_PAGE_* of <xenstable.h> must not clash
+# with io/ring.h's.
+sysxen=${XS_SYSTEM_XEN_INCDIR:-/usr/include}
+if [ -f "$sysxen/xen/xen.h" ]; then
+	mkdir -p "$tmp/libinc"
+	for h in ${XS_PUBLIC_HEADERS:?}; do cp "$top_srcdir/$h" "$tmp/libinc/"; done
+	xenpub="xen/xen.h xen/xen-compat.h xen/event_channel.h xen/grant_table.h xen/memory.h
+		xen/version.h xen/sched.h xen/physdev.h xen/vcpu.h xen/callback.h xen/features.h
+		xen/hvm/dm_op.h xen/hvm/hvm_op.h xen/hvm/ioreq.h xen/hvm/params.h xen/io/ring.h
+		xen/io/xs_wire.h"
+	mixed=0
+	for tools in "" "-D__XEN_TOOLS__"; do
+		extra=""
+		[ -n "$tools" ] && extra="xen/domctl.h xen/sysctl.h"
+		for h in ${XS_PUBLIC_HEADERS:?}; do
+			base=$(basename "$h")
+			for order in xen-first ours-first; do
+				# (Xen's public headers expect <stdint.h> before them)
+				echo "#include <stdint.h>" >"$tmp/m.c"
+				[ $order = ours-first ] && echo "#include <$base>" >>"$tmp/m.c"
+				for x in $xenpub $extra; do echo "#include <$x>" >>"$tmp/m.c"; done
+				[ $order = xen-first ] && echo "#include <$base>" >>"$tmp/m.c"
+				echo "int xs_header_check_dummy;" >>"$tmp/m.c"
+				# shellcheck disable=SC2086
+				if ! $CC -std=gnu11 -Wall -Wextra -Werror $tools -I"$tmp/libinc" \
+					-isystem "$sysxen" -c "$tmp/m.c" -o "$tmp/m.o" 2>"$tmp/log"; then
+					echo "FAIL: $base with $sysxen/xen/*.h ($order${tools:+, $tools}):"
+					cat "$tmp/log"; fail=1
+				else
+					mixed=$((mixed + 1))
+				fi
+			done
+		done
+	done
+	[ "$fail" = 0 ] && echo "ok: every header with the system's Xen public headers, both orders, with and without __XEN_TOOLS__ ($mixed builds)"
+else
+	echo "note: no $sysxen/xen/xen.h: mixed-header checks not run"
+fi
 exit "$fail"
