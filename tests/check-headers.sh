@@ -41,6 +41,32 @@ for h in ${XS_PUBLIC_HEADERS:?}; do
 	fi
 	[ "$fail" = 0 ] && echo "ok: $base (C89, C99, C11, C++11)"
 done
+# set_xen_guest_handle() must work in every interface mode: a bare pointer
+# before 0x00030201 (the default without __XEN_TOOLS__), a struct after.
+cat >"$tmp/gh.c" <<'EOT'
+#include <stdint.h>
+#include <xen/xen.h>
+#include <xen/memory.h>
+void *xs_gh(void);
+void *xs_gh(void)
+{
+	static xen_pfn_t frames[1];
+	static struct xen_mem_acquire_resource r;
+
+	set_xen_guest_handle(r.frame_list, frames);
+	return &r;
+}
+EOT
+for mode in "" "-D__XEN_TOOLS__" "-D__XEN_INTERFACE_VERSION__=0x00030200"; do
+	# shellcheck disable=SC2086
+	if ! $CC -std=c99 -pedantic -Wall -Wextra -Werror $mode $xen_cppflags -I"$top_srcdir/include" \
+		-c "$tmp/gh.c" -o "$tmp/gh.o" 2>"$tmp/log"; then
+		echo "FAIL: set_xen_guest_handle() does not compile (${mode:-default interface}):"
+		cat "$tmp/log"; fail=1
+	fi
+done
+[ "$fail" = 0 ] && echo "ok: set_xen_guest_handle() in every interface mode"
+
 # Mixed with the distribution's full Xen public headers (libxen-dev), in
 # both include orders, with and without __XEN_TOOLS__ (QEMU defines it):
 # consumers that include Xen's headers themselves must still be able to

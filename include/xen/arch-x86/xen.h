@@ -20,8 +20,16 @@
 	typedef struct {                                                                 \
 		type *p;                                                                 \
 	} __guest_handle_##name
+#define set_xen_guest_handle_raw(hnd, val)                                               \
+	do {                                                                             \
+		(hnd).p = val;                                                           \
+	} while (0)
 #else
 #define ___DEFINE_XEN_GUEST_HANDLE(name, type) typedef type *__guest_handle_##name
+#define set_xen_guest_handle_raw(hnd, val)                                               \
+	do {                                                                             \
+		(hnd) = val;                                                             \
+	} while (0)
 #endif
 
 #define __DEFINE_XEN_GUEST_HANDLE(name, type)                                            \
@@ -32,10 +40,6 @@
 #define XEN_GUEST_HANDLE(name)	      __XEN_GUEST_HANDLE(name)
 /* Handles passed directly as hypercall arguments are the same on x86. */
 #define XEN_GUEST_HANDLE_PARAM(name) XEN_GUEST_HANDLE(name)
-#define set_xen_guest_handle_raw(hnd, val)                                               \
-	do {                                                                             \
-		(hnd).p = val;                                                           \
-	} while (0)
 #define set_xen_guest_handle(hnd, val) set_xen_guest_handle_raw(hnd, val)
 
 #if defined(__i386__)
