@@ -5,7 +5,7 @@
  * proves those numbers and layouts against the real kernel, and pins the
  * kernel and Xen behaviour the libraries rely on.
  */
-/* live-libs: */
+/* live-build: -I@top@/include -I@top@/libs/common */
 #include <fcntl.h>
 #include <poll.h>
 #include <stdint.h>
