@@ -443,8 +443,8 @@ static long privcmd_irqfd(struct shim_conn *c, int fd, void *arg, int abi)
 	} else if (shim_copy_from_user(&ir, arg, sizeof(ir))) {
 		return -EFAULT;
 	}
-	if (c->restricted && ir.dom != c->restrict_domid)
-		return -EPERM;
+	/* The daemon checks the personality first (an absent ioctl is ENOTTY
+	 * whatever the arguments), then the restriction. */
 	req.dom = ir.dom;
 	req.flags = ir.flags;
 	req.abi = (uint32_t)abi;
@@ -465,7 +465,7 @@ static long privcmd_irqfd(struct shim_conn *c, int fd, void *arg, int abi)
 		}
 		((struct xsp_irqfd *)(void *)b.p)->size = ir.size;
 	}
-	ret = pl_call(c, fd, XSP_PRIVCMD_IRQFD, &b, &efd, 1, &reply);
+	ret = pl_call(c, fd, XSP_PRIVCMD_IRQFD, &b, &efd, efd >= 0 ? 1 : 0, &reply);
 	free(b.p);
 	xsw_msg_free(&reply);
 	return (long)ret;
@@ -483,8 +483,6 @@ static long privcmd_ioeventfd(struct shim_conn *c, int fd, void *arg)
 
 	if (shim_copy_from_user(&io, arg, sizeof(io)))
 		return -EFAULT;
-	if (c->restricted && io.dom != c->restrict_domid)
-		return -EPERM;
 	req.dom = io.dom;
 	req.flags = io.flags;
 	req.addr = io.addr;
@@ -509,13 +507,11 @@ static long privcmd_ioeventfd(struct shim_conn *c, int fd, void *arg)
 			return r ? -EFAULT : -ENOMEM;
 		}
 	} else {
+		/* No ports to carry; the daemon answers (ENOTTY on a kernel
+		 * without the ioctl, EINVAL for a bad vCPU count). */
 		((struct xsp_ioeventfd *)(void *)b.p)->vcpus = io.vcpus;
-		if (!(io.flags & PRIVCMD_IOEVENTFD_FLAG_DEASSIGN)) {
-			free(b.p);
-			return -EINVAL;
-		}
 	}
-	ret = pl_call(c, fd, XSP_PRIVCMD_IOEVENTFD, &b, &efd, 1, &reply);
+	ret = pl_call(c, fd, XSP_PRIVCMD_IOEVENTFD, &b, &efd, efd >= 0 ? 1 : 0, &reply);
 	free(b.p);
 	xsw_msg_free(&reply);
 	return (long)ret;
