@@ -28,7 +28,8 @@
  * cannot restrict raw hypercalls to one domain): its descriptors are
  * replaced by /dev/null, still close-on-exec. Later hypercalls fail with
  * ENOTTY; new hypercall buffers that are not in the handle's cache fail
- * with ENODEV when /dev/xen/hypercall was in use.
+ * with EACCES (a shared writable mmap of the read-only /dev/null; upstream's
+ * notes say ENODEV) when /dev/xen/hypercall was in use.
  */
 #ifndef XENCALL_H
 #define XENCALL_H
@@ -122,7 +123,7 @@ long xencall2L(xencall_handle *xcall, unsigned int op, uint64_t arg1, uint64_t a
  *
  * Returns: page-aligned zeroed memory, or NULL with errno (EINVAL: NULL
  * handle, @nr_pages 0 or too large; ENOMEM; EAGAIN: the fallback
- * allocator hit RLIMIT_MEMLOCK; ENODEV: the handle was neutered). Failures
+ * allocator hit RLIMIT_MEMLOCK; EACCES: the handle was neutered). Failures
  * are logged once, naming the device and errno.
  * Since: 1.0
  */

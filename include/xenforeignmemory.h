@@ -110,7 +110,8 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
  *
  * Kernels older than Linux 3.7 lack IOCTL_PRIVCMD_MMAPBATCH_V2; the older
  * interface is used instead, which cannot tell error codes apart: failed
- * frames then get -EINVAL (or -ENOENT if still paged out).
+ * frames then get -EINVAL (or -ENOENT if still paged out), and errors of
+ * frame numbers that already have any of bits 28-31 set cannot be seen.
  *
  * Returns: the region (unmap with xenforeignmemory_unmap() or munmap()),
  * or NULL with errno on complete failure: EINVAL (NULL handle or @arr, 0

@@ -156,24 +156,48 @@ START_TEST(arity3_dm_op)
 }
 END_TEST
 
-/* memory_op through xencall2L: the XENMEM_acquire_resource size query. */
+/* memory_op through xencall2L: the XENMEM_acquire_resource size query of
+ * an ioreq server created with a dm_op hypercall. */
 START_TEST(arity2L_memory_op)
 {
 	xencall_handle *xcall;
 	xen_mem_acquire_resource_t *xmar;
+	struct xen_dm_op *op;
+	xen_dm_op_buf_t *buf;
 	long rc;
 
-	t_reset("domain 1 type=hvm vcpus=2 memory=16M grant-frames=4\n");
+	t_reset(NULL);
 	xcall = t_open();
+	op = xencall_alloc_buffer(xcall, sizeof(*op));
+	buf = xencall_alloc_buffer(xcall, sizeof(*buf));
 	xmar = xencall_alloc_buffer(xcall, sizeof(*xmar));
-	ck_assert_ptr_nonnull(xmar);
+	ck_assert(op && buf && xmar);
+	op->op = XEN_DMOP_create_ioreq_server;
+	op->u.create_ioreq_server.handle_bufioreq = 1; /* HVM_IOREQSRV_BUFIOREQ_LEGACY */
+	set_xen_guest_handle(buf->h, op);
+	buf->size = sizeof(*op);
+	rc = xencall3(xcall, __HYPERVISOR_dm_op, 1, 1, (uintptr_t)buf);
+	T_SIM_LACKS(rc == -1 && errno == ENOSYS, "ioreq servers");
+	ck_assert_int_eq(rc, 0);
+
 	xmar->domid = 1;
-	xmar->type = XENMEM_resource_grant_table;
-	xmar->id = XENMEM_resource_grant_table_id_shared;
+	xmar->type = XENMEM_resource_ioreq_server;
+	xmar->id = op->u.create_ioreq_server.id;
 	rc = xencall2L(xcall, __HYPERVISOR_memory_op, XENMEM_acquire_resource,
 		       (uintptr_t)xmar);
 	ck_assert_int_eq(rc, 0);
-	ck_assert_uint_eq(xmar->nr_frames, 4);
+	ck_assert_uint_eq(xmar->nr_frames, 2); /* buffered page + ioreq page */
+
+	/* Xen's error through the long variant: no such domain */
+	xmar->domid = 42;
+	xmar->nr_frames = 0;
+	errno = 0;
+	ck_assert_int_eq(xencall2L(xcall, __HYPERVISOR_memory_op, XENMEM_acquire_resource,
+				   (uintptr_t)xmar),
+			 -1L);
+	ck_assert_int_eq(errno, ESRCH);
+	xencall_free_buffer(xcall, op);
+	xencall_free_buffer(xcall, buf);
 	xencall_free_buffer(xcall, xmar);
 	xencall_close(xcall);
 }
@@ -314,11 +338,13 @@ START_TEST(buffer_cache_reuse)
 		for (j = 0; j < 6; j++)
 			reused += b[i] == a[j];
 	ck_assert_int_ge(reused, 4);
-	/* the first four come back newest first */
+#ifndef XS_UPSTREAM_ORACLE /* the order is not part of upstream's contract */
+	/* xenstable: the first four come back newest first */
 	ck_assert_ptr_eq(b[0], a[3]);
 	ck_assert_ptr_eq(b[1], a[2]);
 	ck_assert_ptr_eq(b[2], a[1]);
 	ck_assert_ptr_eq(b[3], a[0]);
+#endif
 	for (i = 0; i < 6; i++)
 		xencall_free_buffer_pages(xcall, b[i], 3);
 
@@ -477,7 +503,7 @@ START_TEST(restrict_neuters)
 	errno = 0;
 	p = xencall_alloc_buffer_pages(xcall, 5);
 	ck_assert_ptr_null(p);
-	ck_assert_int_eq(errno, ENODEV);
+	ck_assert_int_eq(errno, EACCES); /* mmap of the O_RDONLY /dev/null */
 	ck_assert_int_eq(xencall_close(xcall), 0);
 
 	/* a handle opened afterwards is not restricted */

@@ -34,7 +34,8 @@
 static long fake_pagesize = 65536; /* what "Xen" answers to XENVER_pagesize */
 static int pagesize_queries;
 
-int ioctl(int fd, unsigned long request, ...)
+/* Exported (the build hides symbols by default) so the libraries bind to it. */
+__attribute__((visibility("default"))) int ioctl(int fd, unsigned long request, ...)
 {
 	static int (*next)(int, unsigned long, ...);
 	struct privcmd_hypercall *call;
