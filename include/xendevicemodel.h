@@ -345,10 +345,12 @@ int xendevicemodel_inject_msi(xendevicemodel_handle *dmod, domid_t domid,
  *                despite the type. May be NULL only if @nr is 0.
  *
  * The first call for a range starts tracking and reports every frame
- * dirty. Bitmaps larger than the DM_OP ioctl's 4096-byte limit (@nr >
- * 32768) work: they are sent as one hypercall, or, on a restricted handle,
- * in 32768-frame pieces (Xen then sees several ranges and may report more
- * frames dirty than were written, never fewer). @first_pfn + @nr must not
+ * dirty. Bitmaps larger than the DM_OP ioctl's default 4096-byte limit
+ * (@nr > 32768) work too: they are sent as one dm_op hypercall; a handle
+ * that may not use hypercalls (restricted) tries the ioctl whole and, if
+ * the kernel refuses it (E2BIG), sends 32768-frame pieces. Xen tracks one
+ * range at a time, so pieces report every frame dirty on every call:
+ * never fewer frames than were written. @first_pfn + @nr must not
  * overflow (EINVAL). On failure the bitmap contents are unspecified.
  *
  * Returns: 0 or -1 with errno (EOPNOTSUPP: Arm).
@@ -496,7 +498,11 @@ int xendevicemodel_nr_vcpus(xendevicemodel_handle *dmod, domid_t domid,
  * One way: afterwards every operation on another domain fails with EPERM,
  * and restricting again to another domain fails with EINVAL (to the same
  * one it succeeds). Deprivileged device models usually restrict every
- * handle at once with xentoolcore_restrict_all().
+ * handle at once with xentoolcore_restrict_all(); where the kernel cannot
+ * restrict, that call fails (EOPNOTSUPP) and leaves this handle neutered:
+ * every later operation fails with EPERM. (Upstream reports success there
+ * and the handle silently stops working.) A privcmd device the kernel
+ * restricted by itself (a domU kernel with XSA-482) is detected at open.
  *
  * Returns: 0, or -1 with errno: EOPNOTSUPP if the kernel cannot restrict
  * (no DM_OP/RESTRICT ioctl; the handle is left as it was, never silently
@@ -532,8 +538,9 @@ int xendevicemodel_restrict(xendevicemodel_handle *dmod, domid_t domid);
  *
  * Returns: 0 or -1 with errno: EOPNOTSUPP (the kernel has no privcmd
  * irqfd support: Linux < 6.6 or without CONFIG_XEN_PRIVCMD_EVENTFD),
- * EBUSY (@eventfd already registered), EBADF (@eventfd is not an eventfd),
- * EINVAL (bad argument, logged), EPERM (restricted to another domain).
+ * EBUSY (@eventfd already registered), EBADF (@eventfd is not open),
+ * EINVAL (@eventfd is not an eventfd, or a bad argument, logged), EPERM
+ * (restricted to another domain).
  * Since: XENSTABLE_1.0
  */
 int xendevicemodel_irqfd_assign(xendevicemodel_handle *dmod, domid_t domid,
@@ -564,10 +571,10 @@ int xendevicemodel_irqfd_assign_msi(xendevicemodel_handle *dmod, domid_t domid,
  * @domid: the guest given at assign time.
  * @eventfd: the eventfd given at assign time.
  *
- * When it returns, no more interrupts are raised for @eventfd.
+ * When it returns, no more interrupts are raised for @eventfd. As in
+ * Linux, deassigning an eventfd that is not registered succeeds.
  *
- * Returns: 0 or -1 with errno: ENOENT (not registered), EOPNOTSUPP,
- * EINVAL, EPERM.
+ * Returns: 0 or -1 with errno: EOPNOTSUPP, EBADF, EINVAL, EPERM.
  * Since: XENSTABLE_1.0
  */
 int xendevicemodel_irqfd_deassign(xendevicemodel_handle *dmod, domid_t domid,
@@ -600,9 +607,10 @@ int xendevicemodel_irqfd_deassign(xendevicemodel_handle *dmod, domid_t domid,
  *
  * Returns: 0 or -1 with errno: EOPNOTSUPP (no privcmd ioeventfd support:
  * Linux < 6.7 or without CONFIG_XEN_PRIVCMD_EVENTFD), EBUSY (@eventfd
- * already registered), EINVAL (bad argument, logged; or @ioreq_page is not
- * an ioreq-server mapping, or disagrees with an earlier registration about
- * @domid or @nr_vcpus), EPERM (restricted to another domain).
+ * already registered), EINVAL (bad argument, logged; or @eventfd is not an
+ * eventfd, or @ioreq_page maps the buffered page, or disagrees with an
+ * earlier registration about @nr_vcpus), EFAULT (@ioreq_page is not an
+ * ioreq-server mapping), EPERM (restricted to another domain).
  * Since: XENSTABLE_1.0
  */
 int xendevicemodel_ioeventfd_assign(xendevicemodel_handle *dmod, domid_t domid,

@@ -271,6 +271,7 @@ END_TEST
 
 /* ---- ioeventfd ---------------------------------------------------------------------- */
 
+#ifndef XS_UPSTREAM_ORACLE
 #define VIRTIO_BASE 0xf1000000ULL
 #define QUEUE_NOTIFY (VIRTIO_BASE + 0x50)
 
@@ -281,6 +282,9 @@ static bool readable(int fd, int timeout_ms)
 	return poll(&pfd, 1, timeout_ms) == 1 && (pfd.revents & POLLIN);
 }
 
+#endif
+
+#ifndef XS_UPSTREAM_ORACLE /* xenstable extension */
 START_TEST(ioeventfd_doorbell)
 {
 	struct dm dm;
@@ -337,7 +341,9 @@ START_TEST(ioeventfd_doorbell)
 	close(efd);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable extension */
 START_TEST(ioeventfd_errors)
 {
 	struct dm dm;
@@ -362,9 +368,13 @@ START_TEST(ioeventfd_errors)
 	EINVAL_CALL(dm.dmod, DOM, dm.page, dm.local, NR_VCPUS, VIRTIO_BASE, 4, 0x10000, efd);
 	EINVAL_CALL(dm.dmod, DOM, dm.page, dm.local, NR_VCPUS, UINT64_MAX - 0x50, 4, 0, efd);
 	EINVAL_CALL(dm.dmod, DOM, dm.page, dm.local, NR_VCPUS, VIRTIO_BASE, 4, 0, -1);
-	/* Not an ioreq-server mapping: the kernel says EINVAL. */
-	EINVAL_CALL(dm.dmod, DOM, (void *)((uintptr_t)&dm & ~(uintptr_t)0xfff), dm.local,
-		    NR_VCPUS, VIRTIO_BASE, 4, 0, efd);
+	/* Not an ioreq-server mapping: the kernel says EFAULT. */
+	errno = 0;
+	ck_assert_int_eq(xendevicemodel_ioeventfd_assign(
+				 dm.dmod, DOM, (void *)((uintptr_t)&dm & ~(uintptr_t)0xfff),
+				 dm.local, NR_VCPUS, VIRTIO_BASE, 4, 0, efd),
+			 -1);
+	ck_assert_int_eq(errno, EFAULT);
 
 	/* Deassigning what was never assigned. */
 	errno = 0;
@@ -384,7 +394,9 @@ START_TEST(ioeventfd_errors)
 	close(efd);
 }
 END_TEST
+#endif
 
+#ifndef XS_UPSTREAM_ORACLE /* xenstable extension */
 START_TEST(ioeventfd_unsupported)
 {
 	xendevicemodel_handle *dmod;
@@ -409,6 +421,7 @@ START_TEST(ioeventfd_unsupported)
 	close(efd);
 }
 END_TEST
+#endif
 
 static Suite *ioreq_suite(void)
 {
@@ -418,11 +431,49 @@ static Suite *ioreq_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, ioreq_round_trip);
+#ifndef XS_UPSTREAM_ORACLE
 	tcase_add_test(tc, ioeventfd_doorbell);
 	tcase_add_test(tc, ioeventfd_errors);
 	tcase_add_test(tc, ioeventfd_unsupported);
+#endif
 	suite_add_tcase(s, tc);
 	return s;
+}
+
+/*
+ * xensim is built from parts; without its dm_op part (or, for ioreq
+ * servers, its event-channel part) the simulated Xen answers ENOSYS or
+ * EOPNOTSUPP. Skip then, saying why, rather than fail on the simulator.
+ */
+static bool sim_has_dm_op(void)
+{
+	xendevicemodel_handle *h;
+	unsigned int n;
+	ioservid_t id;
+	bool ok = true;
+
+	if (xensim_reset(NULL)) {
+		fprintf(stderr, "test-devicemodel-ioreq: xensim_reset: %s; skipping\n", strerror(errno));
+		return false;
+	}
+	h = xendevicemodel_open(NULL, 0);
+	if (!h) {
+		fprintf(stderr, "test-devicemodel-ioreq: xendevicemodel_open on xensim: %s\n", strerror(errno));
+		return true; /* let the tests say what is wrong */
+	}
+	if (xendevicemodel_nr_vcpus(h, 1, &n) && (errno == ENOSYS || errno == EOPNOTSUPP)) {
+		fprintf(stderr, "test-devicemodel-ioreq: this xensim has no dm_op part yet (%s); skipping\n",
+			strerror(errno));
+		ok = false;
+	} else if (xendevicemodel_create_ioreq_server(h, 1, 0, &id) &&
+		   (errno == ENOSYS || errno == EOPNOTSUPP)) {
+		fprintf(stderr, "test-devicemodel-ioreq: this xensim cannot create ioreq servers yet (%s: "
+				"no event-channel part?); skipping\n",
+			strerror(errno));
+		ok = false;
+	}
+	xendevicemodel_close(h);
+	return ok;
 }
 
 int main(void)
@@ -435,6 +486,8 @@ int main(void)
 				"through xensim); skipping\n");
 		return 77;
 	}
+	if (!sim_has_dm_op())
+		return 77;
 	sr = srunner_create(ioreq_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -77,7 +77,7 @@ static int call_op(xendevicemodel_handle *h, const char *name, domid_t domid,
 {
 	struct xs_dm_buf buf = { op, sizeof(*op) };
 
-	return xs_dm_call(h, name, domid, &buf, 1);
+	return xs_dm_call(h, name, domid, &buf, 1, false);
 }
 
 /* ---- open / close ------------------------------------------------------------ */
@@ -455,7 +455,8 @@ XENSTABLE_EXPORT int xendevicemodel_inject_msi(xendevicemodel_handle *dmod, domi
 /* ---- memory ---------------------------------------------------------------- */
 
 static int dirty_vram_call(xendevicemodel_handle *dmod, const char *name, domid_t domid,
-			   uint64_t first_pfn, uint32_t nr, unsigned char *bitmap)
+			   uint64_t first_pfn, uint32_t nr, unsigned char *bitmap,
+			   bool force_ioctl)
 {
 	struct xen_dm_op op;
 	struct xs_dm_buf bufs[2];
@@ -465,7 +466,7 @@ static int dirty_vram_call(xendevicemodel_handle *dmod, const char *name, domid_
 	op.u.track_dirty_vram.nr = nr;
 	bufs[0] = (struct xs_dm_buf){ &op, sizeof(op) };
 	bufs[1] = (struct xs_dm_buf){ bitmap, ((size_t)nr + 7) / 8 };
-	return xs_dm_call(dmod, name, domid, bufs, 2);
+	return xs_dm_call(dmod, name, domid, bufs, 2, force_ioctl);
 }
 
 XENSTABLE_EXPORT int xendevicemodel_track_dirty_vram(xendevicemodel_handle *dmod,
@@ -486,18 +487,36 @@ XENSTABLE_EXPORT int xendevicemodel_track_dirty_vram(xendevicemodel_handle *dmod
 		return xs_dm_einval(dmod, name, domid, "frames 0x%llx + %u overflow",
 				    (unsigned long long)first_pfn, nr);
 
+	/* Up to 32768 frames the bitmap fits the DM_OP ioctl. */
+	if (nr <= VRAM_PFNS_PER_CALL || !xs_dm_uses_ioctl(dmod))
+		return dirty_vram_call(dmod, name, domid, first_pfn, nr, bitmap, false);
+
 	/*
-	 * Up to 32768 frames the bitmap fits the DM_OP ioctl. Beyond, one
-	 * hypercall keeps Xen's view of a single tracked range; only a
-	 * handle that must not use the hypercall transport (restricted) is
-	 * split into byte-aligned 32768-frame pieces.
+	 * Beyond, one hypercall keeps Xen's view of a single tracked range.
+	 * A privcmd the kernel restricted on its own (XSA-482 domU) refuses
+	 * it with EPERM: go on with the ioctl then.
 	 */
-	if (nr <= VRAM_PFNS_PER_CALL || xs_dm_may_hypercall(dmod))
-		return dirty_vram_call(dmod, name, domid, first_pfn, nr, bitmap);
+	if (xs_dm_may_hypercall(dmod)) {
+		if (!dirty_vram_call(dmod, name, domid, first_pfn, nr, bitmap, false))
+			return 0;
+		if (errno != EPERM)
+			return -1;
+	}
+	/* The ioctl's limit is a module parameter: try it whole first. */
+	if (!dirty_vram_call(dmod, name, domid, first_pfn, nr, bitmap, true))
+		return 0;
+	if (errno != E2BIG)
+		return -1;
+	/*
+	 * Pieces of 32768 frames (4096 bytes of bitmap). Xen tracks one range
+	 * at a time and starts a new range by reporting all of it dirty, so
+	 * split calls report every frame dirty: never fewer than were
+	 * written, which is what a display needs.
+	 */
 	for (done = 0; done < nr; done += chunk) {
 		chunk = nr - done < VRAM_PFNS_PER_CALL ? nr - done : VRAM_PFNS_PER_CALL;
 		if (dirty_vram_call(dmod, name, domid, first_pfn + done, chunk,
-				    bitmap + done / 8))
+				    bitmap + done / 8, true))
 			return -1;
 	}
 	return 0;
@@ -514,7 +533,7 @@ static int modified_call(xendevicemodel_handle *dmod, const char *name, domid_t 
 	op.u.modified_memory.opaque = 0;
 	bufs[0] = (struct xs_dm_buf){ &op, sizeof(op) };
 	bufs[1] = (struct xs_dm_buf){ extents, (size_t)nr * sizeof(*extents) };
-	return xs_dm_call(dmod, name, domid, bufs, 2);
+	return xs_dm_call(dmod, name, domid, bufs, 2, false);
 }
 
 static int modified_memory(xendevicemodel_handle *dmod, const char *name, domid_t domid,

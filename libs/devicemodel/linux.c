@@ -189,14 +189,14 @@ static int neutered(const xendevicemodel_handle *h, const char *op, domid_t domi
 }
 
 int xs_dm_call(xendevicemodel_handle *h, const char *op, domid_t domid,
-	       struct xs_dm_buf *bufs, unsigned int nr)
+	       struct xs_dm_buf *bufs, unsigned int nr, bool force_ioctl)
 {
 	const char *how;
 	int rc;
 
 	if (neutered(h, op, domid))
 		return -1;
-	if (h->fd >= 0 && xs_dm_fits_ioctl(bufs, nr)) {
+	if (h->fd >= 0 && (force_ioctl || xs_dm_fits_ioctl(bufs, nr))) {
 		how = "IOCTL_PRIVCMD_DM_OP";
 		rc = call_ioctl(h, domid, bufs, nr);
 	} else if (h->fd < 0 || xs_dm_may_hypercall(h)) {

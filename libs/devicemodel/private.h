@@ -71,12 +71,14 @@ bool xs_dm_fits_ioctl(const struct xs_dm_buf *bufs, unsigned int nr);
 bool xs_dm_may_hypercall(const xendevicemodel_handle *h);
 
 /*
- * Issue one dm_op: the ioctl if the handle has DM_OP and the request fits,
- * else the hypercall transport (bounce buffers, copied back only on
- * success). @op names the operation for logs. Returns 0 or -1 with errno.
+ * Issue one dm_op: the ioctl if the handle has DM_OP and the request fits
+ * (or, with @force_ioctl, whatever its size: the kernel's limits are module
+ * parameters), else the hypercall transport (bounce buffers, copied back
+ * only on success). @op names the operation for logs. Returns 0 or -1 with
+ * errno.
  */
 int xs_dm_call(xendevicemodel_handle *h, const char *op, domid_t domid,
-	       struct xs_dm_buf *bufs, unsigned int nr);
+	       struct xs_dm_buf *bufs, unsigned int nr, bool force_ioctl);
 
 /* The privcmd ioctls behind the extensions. */
 int xs_dm_os_irqfd(xendevicemodel_handle *h, const char *op, domid_t domid, int eventfd,
