@@ -163,19 +163,46 @@ static long xen_version(int fd, int sub, void *arg)
 	return xioctl(fd, IOCTL_PRIVCMD_HYPERCALL, &call);
 }
 
-/* Present unless the driver answered with its "unknown ioctl" errno. */
+/*
+ * Present unless the driver answered with its "unknown ioctl" errno (or,
+ * for features a kernel can be built without, EOPNOTSUPP: the ioctl is
+ * known but compiled out). An EOPNOTSUPP from Xen itself (e.g. a resource
+ * type it does not offer) still means the kernel has the ioctl.
+ */
+static void judge_opt(int f, long rc, int absent_errno, bool optional, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 5, 0)));
+static void judge_opt(int f, long rc, int absent_errno, bool optional, const char *fmt,
+		      va_list ap)
+{
+	if (rc == -absent_errno)
+		features[f].state = absent_errno == EINVAL ? ST_UNKNOWN : ST_NO;
+	else if (optional && rc == -EOPNOTSUPP)
+		features[f].state = ST_NO;
+	else
+		features[f].state = ST_YES;
+	vsnprintf(features[f].detail, sizeof(features[f].detail), fmt, ap);
+}
+
+static void judge(int f, long rc, int absent_errno, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 static void judge(int f, long rc, int absent_errno, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (rc == -absent_errno)
-		features[f].state = absent_errno == EINVAL ? ST_UNKNOWN : ST_NO;
-	else if (rc == -EOPNOTSUPP)
-		features[f].state = ST_NO; /* there, but compiled out */
-	else
-		features[f].state = ST_YES;
 	va_start(ap, fmt);
-	vsnprintf(features[f].detail, sizeof(features[f].detail), fmt, ap);
+	judge_opt(f, rc, absent_errno, false, fmt, ap);
+	va_end(ap);
+}
+
+/* For CONFIG_XEN_PRIVCMD_EVENTFD features: EOPNOTSUPP means compiled out. */
+static void judge_config(int f, long rc, int absent_errno, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static void judge_config(int f, long rc, int absent_errno, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	judge_opt(f, rc, absent_errno, true, fmt, ap);
 	va_end(ap);
 }
 
@@ -252,7 +279,9 @@ static void probe_privcmd(int fd)
 				 sizeof(features[F_RESOURCE_SIZE].detail),
 				 "dom0 grant table: %llu frames", (unsigned long long)r.num);
 		} else if (features[F_MMAP_RESOURCE].state == ST_YES) {
-			features[F_RESOURCE_SIZE].state = rc == -EPERM ? ST_UNKNOWN : ST_NO;
+			/* EPERM: restricted; EOPNOTSUPP: Xen has no such resource */
+			features[F_RESOURCE_SIZE].state =
+				rc == -EPERM || rc == -EOPNOTSUPP ? ST_UNKNOWN : ST_NO;
 			snprintf(features[F_RESOURCE_SIZE].detail,
 				 sizeof(features[F_RESOURCE_SIZE].detail), "%s", errname(rc));
 		} else {
@@ -287,17 +316,17 @@ static void probe_privcmd(int fd)
 		rc = xioctl(fd, IOCTL_PRIVCMD_IRQFD, &irqfd);
 		rc66 = xioctl(fd, IOCTL_PRIVCMD_IRQFD_V66, &irqfd);
 		if (rc == -host.unimpl_errno && rc66 != -host.unimpl_errno)
-			judge(F_IRQFD, rc66, host.unimpl_errno,
+			judge_config(F_IRQFD, rc66, host.unimpl_errno,
 			      "Linux 6.6 ioctl number only (probe: %s)", errname(rc66));
 		else
-			judge(F_IRQFD, rc, host.unimpl_errno, "probe (bad flags): %s",
+			judge_config(F_IRQFD, rc, host.unimpl_errno, "probe (bad flags): %s",
 			      errname(rc));
 	}
 	{
 		struct privcmd_ioeventfd ioev = { .event_fd = (uint32_t)-1, .flags = ~0u };
 
 		rc = xioctl(fd, IOCTL_PRIVCMD_IOEVENTFD, &ioev);
-		judge(F_IOEVENTFD, rc, host.unimpl_errno, "probe (bad flags): %s", errname(rc));
+		judge_config(F_IOEVENTFD, rc, host.unimpl_errno, "probe (bad flags): %s", errname(rc));
 	}
 	{
 		struct privcmd_pcidev_get_gsi gsi = { .sbdf = ~0u };
