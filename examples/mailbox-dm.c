@@ -45,6 +45,7 @@
 #include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/hvm/dm_op.h>
 #include <xen/hvm/ioreq.h>

@@ -16,6 +16,11 @@ fail=0
 xen_cppflags=$(printf '%s' "${XEN_HEADERS_CPPFLAGS:-}" | sed "s|\$(top_builddir)|$top_builddir|g")
 inc="$xen_cppflags -I$top_srcdir/include"
 
+# Xen's own hvm_op.h pulls in trace.h, whose flexible array members ISO
+# C++ rejects: with the system's Xen headers C++ is checked without
+# -pedantic (ours are clean with it).
+cxx_pedantic=-pedantic
+[ -n "$xen_cppflags" ] && cxx_pedantic=
 for h in ${XS_PUBLIC_HEADERS:?}; do
 	base=$(basename "$h")
 	if grep -Eq '#[ \t]*include[ \t]*[<"](xenctrl|xenguest|xenctrl_compat)\.h' "$top_srcdir/$h"; then
@@ -36,7 +41,7 @@ for h in ${XS_PUBLIC_HEADERS:?}; do
 		fi
 	done
 	# shellcheck disable=SC2086
-	if ! $CXX -std=c++11 -pedantic -Wall -Wextra -Werror $inc -c "$tmp/t.cc" -o "$tmp/t.o" 2>"$tmp/log"; then
+	if ! $CXX -std=c++11 $cxx_pedantic -Wall -Wextra -Werror $inc -c "$tmp/t.cc" -o "$tmp/t.o" 2>"$tmp/log"; then
 		echo "FAIL: $base does not compile alone as C++"; cat "$tmp/log"; fail=1
 	fi
 	[ "$fail" = 0 ] && echo "ok: $base (C89, C99, C11, C++11)"
@@ -57,7 +62,10 @@ void *xs_gh(void)
 	return &r;
 }
 EOT
-for mode in "" "-D__XEN_TOOLS__" "-D__XEN_INTERFACE_VERSION__=0x00030200"; do
+# (Our bundled headers only: upstream's have the .p form in every mode.)
+[ -n "$xen_cppflags" ] && gh_modes="" || gh_modes='"" -D__XEN_TOOLS__ -D__XEN_INTERFACE_VERSION__=0x00030200'
+eval "set -- $gh_modes"
+for mode in "$@"; do
 	# shellcheck disable=SC2086
 	if ! $CC -std=c99 -pedantic -Wall -Wextra -Werror $mode $xen_cppflags -I"$top_srcdir/include" \
 		-c "$tmp/gh.c" -o "$tmp/gh.o" 2>"$tmp/log"; then
@@ -65,7 +73,7 @@ for mode in "" "-D__XEN_TOOLS__" "-D__XEN_INTERFACE_VERSION__=0x00030200"; do
 		cat "$tmp/log"; fail=1
 	fi
 done
-[ "$fail" = 0 ] && echo "ok: set_xen_guest_handle() in every interface mode"
+[ "$fail" = 0 ] && [ -n "$gh_modes" ] && echo "ok: set_xen_guest_handle() in every interface mode"
 
 # Mixed with the distribution's full Xen public headers (libxen-dev), in
 # both include orders, with and without __XEN_TOOLS__ (QEMU defines it):

@@ -21,6 +21,7 @@
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/hvm/ioreq.h>
 #include <xen/memory.h>

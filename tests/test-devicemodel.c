@@ -20,6 +20,7 @@
 #include <sys/eventfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/sched.h>
 

@@ -16,6 +16,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/xen.h>
 #include <xen/memory.h>

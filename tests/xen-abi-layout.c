@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/xen.h>
 #include <xen/xen-compat.h>

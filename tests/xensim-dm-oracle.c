@@ -9,6 +9,7 @@
  * Exit status: 0 pass, 77 skip, otherwise the number of the failed step.
  */
 #define __XEN_TOOLS__ 1 /* HVM_IOREQSRV_BUFIOREQ_*, as QEMU does */
+#include <stdint.h>
 
 #include <errno.h>
 #include <poll.h>

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdint.h>
 
 #include <xencall.h>
 #include <xendevicemodel.h>

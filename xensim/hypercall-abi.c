@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/xen.h>
 #include <xen/event_channel.h>

@@ -29,6 +29,7 @@
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/grant_table.h>
 

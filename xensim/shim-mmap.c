@@ -70,7 +70,13 @@ static void *raw_mmap(void *addr, size_t len, int prot, int flags, int fd, off_t
 {
 	if (shim_real()->mmap)
 		return shim_real()->mmap(addr, len, prot, flags, fd, off);
+#ifdef SYS_mmap2
+	/* 32-bit: mmap2 takes the offset in 4096-byte units (i386's SYS_mmap
+	 * is the old one-struct-argument call) */
+	return (void *)syscall(SYS_mmap2, addr, len, prot, flags, fd, (long)(off >> 12));
+#else
 	return (void *)syscall(SYS_mmap, addr, len, prot, flags, fd, off);
+#endif
 }
 
 static int raw_munmap(void *addr, size_t len)

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/hvm/dm_op.h>
 #include <xen/hvm/hvm_op.h>

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/event_channel.h>
 #include <xen/xen.h>
@@ -878,7 +879,7 @@ static int64_t ev_do_request(struct sim *s, struct sim_conn *c, const struct xsw
 
 	case XSP_EVTCHN_WRITE: {
 		size_t i, n = m->len / sizeof(uint32_t);
-		const uint32_t *ports = (const uint32_t *)m->data;
+		const uint32_t *ports = (const uint32_t *)(const void *)m->data; /* malloc'd */
 
 		for (i = 0; i < n; i++) {
 			uint32_t port;

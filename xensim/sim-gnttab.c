@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <stdint.h>
 
 #include <xen/grant_table.h>
 #include <xen/memory.h>
@@ -121,7 +122,7 @@ static struct gtab *gtab_of(struct sim_domain *d)
 
 static grant_entry_v1_t *gent(struct gtab *t, uint32_t ref)
 {
-	return (grant_entry_v1_t *)t->mem.ptr + ref;
+	return (grant_entry_v1_t *)(void *)t->mem.ptr + ref; /* page aligned */
 }
 
 int sim_gnttab_domain_init(struct sim *s, struct sim_domain *d)
@@ -632,7 +633,7 @@ static int gntdev_grant_copy(struct sim *s, struct sim_conn *c, const struct xsw
 		return 0;
 	if ((m->len - sizeof(req)) / sizeof(*segs) < req.count)
 		return -EINVAL;
-	segs = (const struct xsp_copy_seg *)(m->data + sizeof(req));
+	segs = (const struct xsp_copy_seg *)(const void *)(m->data + sizeof(req)); /* 8-aligned */
 	for (uint32_t i = 0; i < req.count; i++) {
 		const struct xsp_copy_seg *g = &segs[i];
 

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/hvm/dm_op.h>
 #include <xen/hvm/hvm_op.h>
@@ -160,7 +161,7 @@ static unsigned int slot_state(struct ioreq *p)
 
 static struct ioreq *srv_slot(struct sim_ioreq_server *srv, unsigned int vcpu)
 {
-	return (struct ioreq *)(srv->page[1] + vcpu * sizeof(struct ioreq));
+	return (struct ioreq *)(void *)(srv->page[1] + vcpu * sizeof(struct ioreq)); /* page aligned */
 }
 
 static uint64_t size_mask(unsigned int size)
@@ -1019,8 +1020,8 @@ static struct sim_ioreq_server *select_server(struct sim_hvm *h,
 static bool send_buffered(struct sim *s, struct sim_ioreq_server *srv,
 			  const struct sim_io_ticket *t)
 {
-	struct buffered_iopage *bp = (struct buffered_iopage *)srv->page[0];
-	uint64_t *ptrs = (uint64_t *)bp; /* read_pointer | write_pointer << 32 */
+	struct buffered_iopage *bp = (struct buffered_iopage *)(void *)srv->page[0];
+	uint64_t *ptrs = (uint64_t *)(void *)bp; /* read_pointer | write_pointer << 32 */
 	uint32_t rp, wp, word0, qw = t->size == 8;
 	unsigned int lg = t->size == 1 ? 0 : t->size == 2 ? 1 : t->size == 4 ? 2 : 3;
 	uint64_t pp;

@@ -148,17 +148,21 @@ static int recv_all(int sock, void *buf, size_t len, struct xsw_msg *m, int nonb
 			continue;
 		}
 		for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
-			int *in = (int *)CMSG_DATA(cm);
+			const unsigned char *in = CMSG_DATA(cm);
 			size_t k, n_in;
 
 			if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
 				continue;
 			n_in = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
 			for (k = 0; k < n_in; k++) {
+				int rfd;
+
+				/* CMSG_DATA need not be int aligned (armhf) */
+				memcpy(&rfd, in + k * sizeof(int), sizeof(rfd));
 				if (m->nfds < XSP_MAX_FDS)
-					m->fds[m->nfds++] = in[k];
+					m->fds[m->nfds++] = rfd;
 				else
-					close(in[k]);
+					close(rfd);
 			}
 		}
 		if (n == 0)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 
 #include <xen/sched.h>
 #include <xenstable.h>
@@ -53,7 +54,7 @@ int xs_dm_einval(const xendevicemodel_handle *h, const char *op, domid_t domid,
 /* dm_op never acts on reserved ids (DOMID_SELF, DOMID_INVALID, ...). */
 static int check_domid(const xendevicemodel_handle *h, const char *op, domid_t domid)
 {
-	if (domid >= DOMID_FIRST_RESERVED)
+	if ((unsigned int)domid >= DOMID_FIRST_RESERVED)
 		return xs_dm_einval(h, op, domid, "reserved domain id 0x%x",
 				    (unsigned int)domid);
 	return 0;

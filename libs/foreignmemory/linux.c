@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include <stdint.h>
 
 #include <xen/memory.h>
 #include <xen/version.h>

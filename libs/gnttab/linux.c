@@ -185,8 +185,8 @@ void *xs_gntdev_os_map(xengnttab_handle *h, uint32_t count, const uint32_t *domi
 		return NULL;
 	}
 	map->count = count;
-	grefs = (struct ioctl_gntdev_grant_ref *)((char *)map +
-						 offsetof(struct ioctl_gntdev_map_grant_ref, refs));
+	grefs = (struct ioctl_gntdev_grant_ref *)(void *)((char *)map +
+							 offsetof(struct ioctl_gntdev_map_grant_ref, refs));
 	for (i = 0; i < count; i++) {
 		grefs[i].domid = domids[i * domid_stride];
 		grefs[i].ref = refs[i];
