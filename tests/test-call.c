@@ -586,6 +586,8 @@ START_TEST(restrict_while_in_use)
 	xencall_handle *xcall;
 	int i;
 
+	if (skip_under_emulator("restrict_while_in_use", EMU_IOCTL_ENOSYS))
+		return;
 	t_reset(NULL);
 	xcall = t_open();
 	for (i = 0; i < 3; i++) {
