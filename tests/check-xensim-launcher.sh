@@ -28,6 +28,9 @@ check() { # description, expected, actual
 "$b" --no-preload -- "$t/nonexistent" 2>/dev/null; check "missing program" 127 $?
 "$b" --no-preload sh -c 'exit 4'; check "program without --" 4 $?
 
+"$b" --version | grep -q "^xensim "; check "--version" 0 $?
+"$b" --help | grep -q "^usage: xensim"; check "--help" 0 $?
+
 # environment: the socket exists while the program runs, and is gone after
 "$b" --no-preload -- sh -c 'test -S "$XENSIM_SOCKET" && echo "$XENSIM_SOCKET" > "$1" &&
 	echo "${LD_PRELOAD:-none}" > "$1.preload"' sh "$t/sock"
@@ -38,6 +41,9 @@ test -e "$(dirname "$sock")"; check "private directory removed afterwards" 1 $?
 check "--no-preload: no LD_PRELOAD" none "$(cat "$t/sock.preload")"
 
 if [ -e "${top_builddir:-.}/xensim/.libs/libxensim.so" ]; then
+	# in a sanitizer build the shim is instrumented and comes before libasan
+	ASAN_OPTIONS=${ASAN_OPTIONS:-}${ASAN_OPTIONS:+:}verify_asan_link_order=0
+	export ASAN_OPTIONS
 	XENSIM_QUIET=1 "$b" -- sh -c 'echo "$LD_PRELOAD" > "$1"' sh "$t/preload"
 	case $(cat "$t/preload") in
 	*/libxensim.so*) check "LD_PRELOAD of libxensim.so" yes yes ;;

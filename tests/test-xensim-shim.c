@@ -319,6 +319,17 @@ START_TEST(t_sysfs)
 	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
 	ck_assert_str_eq(buf, "17\n");
 	fclose(f);
+	/* /proc/xen files (xenfs) come the same way. */
+	f = fopen("/proc/xen/capabilities", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "control_d\n");
+	fclose(f);
+	f = fopen("/sys/hypervisor/properties/pagesize", "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(buf, sizeof(buf), f));
+	ck_assert_str_eq(buf, "1000\n");
+	fclose(f);
 	ck_assert_int_eq(open("/sys/hypervisor/type", O_WRONLY), -1);
 	ck_assert_int_eq(errno, EACCES);
 	ck_assert_int_eq(open("/sys/hypervisor/no-such-file", O_RDONLY), -1);
@@ -610,7 +621,17 @@ START_TEST(t_evtchn_nonblock_and_poll)
 	/* Consumed: not readable any more. */
 	p.revents = 0;
 	ck_assert_int_eq(poll(&p, 1, 0), 0);
-	/* Masked until unmasked with write(). */
+	/* Masked until unmasked with write(): an event meanwhile is kept, */
+	ck_assert_int_eq(xensim_guest_evtchn_send(GUEST, gport), 0);
+	ck_assert_int_eq(poll(&p, 1, 0), 0);
+	/* and the unmask delivers it: readable right after the write(). */
+	ck_assert_int_eq(write(fd, &port, 4), 4);
+	p.revents = 0;
+	ck_assert_int_eq(poll(&p, 1, 10000), 1);
+	ck_assert(p.revents & POLLIN);
+	got = 0;
+	ck_assert_int_eq(read(fd, &got, 4), 4);
+	ck_assert_uint_eq(got, port);
 	ck_assert_int_eq(write(fd, &port, 4), 4);
 	close(fd);
 }
@@ -831,6 +852,52 @@ START_TEST(t_irqfd)
 	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD, &ir), -1);
 	ck_assert_int_eq(errno, EBADF);
 	close(efd);
+	close(fd);
+}
+END_TEST
+
+START_TEST(t_irqfd_linux66)
+{
+	int fd, efd = eventfd(0, EFD_CLOEXEC);
+	struct xen_dm_op op;
+	struct privcmd_irqfd_v66 v = {.dm_op = &op, .size = sizeof(op), .dom = GUEST};
+	struct privcmd_irqfd ir = {.dom = GUEST};
+
+	ck_assert_int_eq(xensim_reset("kernel linux-6.6\n"), 0);
+	fd = xopen("/dev/xen/privcmd");
+	memset(&op, 0, sizeof(op));
+	op.op = XEN_DMOP_set_irq_level;
+	op.u.set_irq_level.irq = 41;
+	op.u.set_irq_level.level = 1;
+	v.fd = (uint32_t)efd;
+	/* Linux 6.6 knows only its own number. */
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD_V66, &v), 0);
+	ir.fd = (uint32_t)efd;
+	setenv("XENSIM_QUIET", "1", 1);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD, &ir), -1);
+	ck_assert_int_eq(errno, ENOTTY);
+	v.flags = PRIVCMD_IRQFD_FLAG_DEASSIGN;
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_IRQFD_V66, &v), 0);
+	close(efd);
+	close(fd);
+}
+END_TEST
+
+START_TEST(t_pcidev_get_gsi)
+{
+	struct privcmd_pcidev_get_gsi g = {.sbdf = (0 << 16) | (0 << 8) | (3 << 3) | 0,
+					   .gsi = 0xdead};
+	int fd;
+
+	ck_assert_int_eq(xensim_reset("pci-gsi 0000:00:03.0 28\n"), 0);
+	fd = xopen("/dev/xen/privcmd");
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &g), 0);
+	ck_assert_uint_eq(g.gsi, 28);
+	g.sbdf = 4 << 3; /* no such device: no GSI */
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, &g), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	ck_assert_int_eq(ioctl(fd, IOCTL_PRIVCMD_PCIDEV_GET_GSI, NULL), -1);
+	ck_assert_int_eq(errno, EFAULT);
 	close(fd);
 }
 END_TEST
@@ -1622,6 +1689,31 @@ START_TEST(t_ctl_api)
 }
 END_TEST
 
+START_TEST(t_ctl_guest_io)
+{
+	struct xensim_io io = {
+		.space = XENSIM_IO_MMIO, .write = 0, .addr = 0xfed00000, .size = 4};
+	uint64_t data = 0;
+	int t;
+
+	/* Nobody claims it: reads give all ones. */
+	ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, &data, 1000),
+			 XENSIM_IO_UNCLAIMED);
+	ck_assert_uint_eq(data, 0xffffffff);
+	io.space = XENSIM_IO_PIO;
+	io.addr = 0x80;
+	io.size = 1;
+	io.write = 1;
+	io.data = 0x12;
+	t = xensim_guest_io_submit(GUEST, 1, &io);
+	ck_assert_int_ge(t, 0);
+	ck_assert_int_eq(xensim_guest_io_wait(t, &data, -1), XENSIM_IO_UNCLAIMED);
+	io.size = 3;
+	ck_assert_int_eq(xensim_guest_io(GUEST, 0, &io, NULL, 1000), -1);
+	ck_assert_int_eq(errno, EINVAL);
+}
+END_TEST
+
 START_TEST(t_ctl_inject_open)
 {
 	int fd;
@@ -1683,6 +1775,8 @@ static Suite *shim_suite(void)
 	tcase_add_test(tc, t_dm_op_hypercall);
 	tcase_add_test(tc, t_restrict);
 	tcase_add_test(tc, t_irqfd);
+	tcase_add_test(tc, t_irqfd_linux66);
+	tcase_add_test(tc, t_pcidev_get_gsi);
 	tcase_add_test(tc, t_irqfd_old_kernel);
 	tcase_add_test(tc, t_ioeventfd);
 	tcase_add_test(tc, t_ctl_inspection);
@@ -1720,6 +1814,7 @@ static Suite *shim_suite(void)
 	tc = tcase_create("control");
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_ctl_api);
+	tcase_add_test(tc, t_ctl_guest_io);
 	tcase_add_test(tc, t_ctl_inject_open);
 	suite_add_tcase(s, tc);
 	return s;
@@ -1733,13 +1828,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--inherited"))
 		return inherited_child(atoi(argv[2]));
 	self_path = argv[0];
-	sr = srunner_create(shim_suite());
-
 	if (!getenv("XENSIM_SOCKET")) {
 		fprintf(stderr,
 			"test-xensim-shim: needs a simulator (run under xensim)\n");
 		return 77;
 	}
+	sr = srunner_create(shim_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

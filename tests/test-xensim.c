@@ -29,7 +29,7 @@
 static int sock_connect(void)
 {
 	const char *path = getenv(XENSIM_ENV_SOCKET);
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
 	ck_assert_msg(path != NULL, "XENSIM_SOCKET not set");
@@ -43,7 +43,7 @@ static int sock_connect(void)
 
 static int64_t call(int fd, uint32_t type, const void *p, size_t len, struct xsw_msg *rep)
 {
-	struct iovec iov = { .iov_base = (void *)p, .iov_len = len };
+	struct iovec iov = {.iov_base = (void *)p, .iov_len = len};
 	struct xsw_msg local;
 	int64_t ret;
 
@@ -56,7 +56,7 @@ static int64_t call(int fd, uint32_t type, const void *p, size_t len, struct xsw
 /* Open a device: returns the socket, or -errno from HELLO. */
 static int dev_open(enum xsp_device dev)
 {
-	struct xsp_hello h = { .version = XSP_VERSION, .device = dev, .pid = getpid() };
+	struct xsp_hello h = {.version = XSP_VERSION, .device = dev, .pid = getpid()};
 	int fd = sock_connect();
 	int64_t ret;
 
@@ -153,7 +153,7 @@ static int64_t xen_version(int fd, unsigned int cmd, void *buf, size_t size)
 
 static int64_t raw_hypercall(int fd, uint64_t op)
 {
-	struct xsp_hypercall h = { .op = op };
+	struct xsp_hypercall h = {.op = op};
 
 	return call(fd, XSP_PRIVCMD_HYPERCALL, &h, sizeof(h), NULL);
 }
@@ -167,8 +167,8 @@ struct batch {
 	int nfds;
 };
 
-static void mmapbatch(int fd, unsigned int dom, unsigned int version, const uint64_t *gfns,
-		      unsigned int num, struct batch *out)
+static void mmapbatch(int fd, unsigned int dom, unsigned int version,
+		      const uint64_t *gfns, unsigned int num, struct batch *out)
 {
 	struct {
 		struct xsp_mmapbatch mb;
@@ -196,8 +196,10 @@ static void mmapbatch(int fd, unsigned int dom, unsigned int version, const uint
 		memcpy(&fr, d + num * 4, sizeof(fr));
 		out->nframes = fr.nframes;
 		ck_assert_uint_le(fr.nframes, 64);
-		ck_assert_uint_eq(dlen, num * 4 + sizeof(fr) + fr.nframes * sizeof(struct xsp_frame));
-		memcpy(out->frames, d + num * 4 + sizeof(fr), fr.nframes * sizeof(struct xsp_frame));
+		ck_assert_uint_eq(dlen, num * 4 + sizeof(fr) +
+						fr.nframes * sizeof(struct xsp_frame));
+		memcpy(out->frames, d + num * 4 + sizeof(fr),
+		       fr.nframes * sizeof(struct xsp_frame));
 		ck_assert_int_eq((int)fr.nfds, rep.nfds);
 	}
 	out->nfds = rep.nfds;
@@ -216,7 +218,7 @@ static void batch_close(struct batch *b)
 
 static int64_t do_restrict(int fd, uint32_t domid)
 {
-	struct xsp_restrict r = { .domid = domid };
+	struct xsp_restrict r = {.domid = domid};
 
 	return call(fd, XSP_PRIVCMD_RESTRICT, &r, sizeof(r), NULL);
 }
@@ -224,7 +226,7 @@ static int64_t do_restrict(int fd, uint32_t domid)
 static int64_t resource_size(int fd, unsigned int dom, unsigned int type, unsigned int id,
 			     uint64_t *size)
 {
-	struct xsp_mmap_resource mr = { .dom = dom, .type = type, .id = id };
+	struct xsp_mmap_resource mr = {.dom = dom, .type = type, .id = id};
 	struct xsw_msg rep;
 	const unsigned char *d;
 	size_t dlen;
@@ -245,14 +247,15 @@ static int64_t dm_op(int fd, unsigned int dom, unsigned int n, size_t size)
 {
 	size_t len = sizeof(struct xsp_dm_op) + n * (sizeof(struct xsp_buf) + size);
 	unsigned char *p = calloc(1, len), *q;
-	struct xsp_dm_op op = { .dom = dom, .nbufs = n };
+	struct xsp_dm_op op = {.dom = dom, .nbufs = n};
 	int64_t ret;
 
 	ck_assert_ptr_nonnull(p);
 	memcpy(p, &op, sizeof(op));
 	q = p + sizeof(op);
 	for (unsigned int i = 0; i < n; i++) {
-		struct xsp_buf b = { .index = i, .flags = XSP_BUF_IN | XSP_BUF_OUT, .size = size };
+		struct xsp_buf b = {
+			.index = i, .flags = XSP_BUF_IN | XSP_BUF_OUT, .size = size};
 
 		memcpy(q, &b, sizeof(b));
 		q += sizeof(b) + size;
@@ -264,7 +267,7 @@ static int64_t dm_op(int fd, unsigned int dom, unsigned int n, size_t size)
 
 static int64_t unknown_ioctl(int fd, enum xsp_device dev, uint64_t cmd)
 {
-	struct xsp_unknown_ioctl u = { .device = dev, .cmd = cmd };
+	struct xsp_unknown_ioctl u = {.device = dev, .cmd = cmd};
 
 	return call(fd, XSP_UNKNOWN_IOCTL, &u, sizeof(u), NULL);
 }
@@ -299,7 +302,7 @@ END_TEST
 
 START_TEST(test_scenario_good)
 {
-	char out[512], extra[16] = { 0 };
+	char out[512], extra[16] = {0};
 	int fd;
 
 	reset("# a comment\n"
@@ -366,8 +369,9 @@ START_TEST(test_scenario_line_number)
 {
 	char out[512];
 
-	ck_assert_int_eq(ctl("reset xen 4.17\n\n# x\ndomain 1 type=bad", out, sizeof(out)),
-			 -EINVAL);
+	ck_assert_int_eq(
+		ctl("reset xen 4.17\n\n# x\ndomain 1 type=bad", out, sizeof(out)),
+		-EINVAL);
 	ck_assert_ptr_nonnull(strstr(out, "line 4"));
 }
 END_TEST
@@ -407,7 +411,8 @@ START_TEST(test_personality_ioctls)
 	reset("kernel linux-4.14");
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size), -ENOTTY);
+	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size),
+			 -ENOTTY);
 	close(fd);
 
 	reset("kernel linux-4.4");
@@ -434,7 +439,8 @@ START_TEST(test_personality_ioctls)
 
 	reset("kernel linux-6.1-resource-size");
 	fd = dev_open(XSP_DEV_PRIVCMD);
-	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size), -EINVAL);
+	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size),
+			 -EINVAL);
 	close(fd);
 }
 END_TEST
@@ -475,7 +481,7 @@ START_TEST(test_xen_version)
 {
 	char caps[1024], chg[64], cmdline[1024];
 	xen_compile_info_t ci;
-	xen_feature_info_t fi = { .submap_idx = 0 };
+	xen_feature_info_t fi = {.submap_idx = 0};
 	xen_platform_parameters_t pp;
 	xen_domain_handle_t handle;
 	struct {
@@ -484,6 +490,11 @@ START_TEST(test_xen_version)
 	} bid;
 	int fd;
 
+	memset(&ci, 0, sizeof(ci));
+	memset(&pp, 0, sizeof(pp));
+	memset(&bid, 0, sizeof(bid));
+	memset(chg, 0, sizeof(chg));
+	memset(cmdline, 0, sizeof(cmdline));
 	reset("xen-features 0x1234\ncommandline dom0_mem=1G console=com1\n");
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_ge(fd, 0);
@@ -494,7 +505,8 @@ START_TEST(test_xen_version)
 	ck_assert_ptr_nonnull(strstr(caps, "xen-3.0-"));
 	ck_assert_int_eq(xen_version(fd, XENVER_changeset, chg, sizeof(chg)), 0);
 	ck_assert_str_eq(chg, "unavailable");
-	ck_assert_int_eq(xen_version(fd, XENVER_commandline, cmdline, sizeof(cmdline)), 0);
+	ck_assert_int_eq(xen_version(fd, XENVER_commandline, cmdline, sizeof(cmdline)),
+			 0);
 	ck_assert_str_eq(cmdline, "dom0_mem=1G console=com1");
 	ck_assert_int_eq(xen_version(fd, XENVER_compile_info, &ci, sizeof(ci)), 0);
 	ck_assert_str_eq(ci.compile_by, "xensim");
@@ -554,9 +566,41 @@ START_TEST(test_memory_op_size)
 	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL), -ESRCH);
 	rq.ar.domid = 1;
 	rq.ar.type = 7;
-	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL), -EOPNOTSUPP);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL),
+			 -EOPNOTSUPP);
 	rq.ar.pad = 1;
 	ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &rq, sizeof(rq), NULL), -EINVAL);
+	{
+		struct {
+			struct xsp_hypercall h;
+			struct xsp_buf b;
+			uint16_t dom;
+		} q;
+
+		memset(&q, 0, sizeof(q));
+		q.h.op = __HYPERVISOR_memory_op;
+		q.h.arg[0] = XENMEM_current_reservation;
+		q.h.arg[1] = 0x3000;
+		q.h.nbufs = 1;
+		q.b.flags = XSP_BUF_IN;
+		q.b.size = 2;
+		q.dom = 1;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16384);
+		q.h.arg[0] = XENMEM_maximum_gpfn;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 16383);
+		q.dom = 0x7FF0; /* DOMID_SELF: dom0, 16 MiB */
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 4095);
+		q.dom = 77;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q, sizeof(q), NULL),
+				 -ESRCH);
+		q.h.arg[0] = XENMEM_exchange;
+		q.h.nbufs = 0;
+		ck_assert_int_eq(call(fd, XSP_PRIVCMD_HYPERCALL, &q.h, sizeof(q.h), NULL),
+				 -ENOSYS);
+	}
 	close(fd);
 }
 END_TEST
@@ -565,7 +609,7 @@ END_TEST
 
 START_TEST(test_mmapbatch_errors)
 {
-	uint64_t gfns[6] = { 0, 1, 0x100000, 3, 4, 5 };
+	uint64_t gfns[6] = {0, 1, 0x100000, 3, 4, 5};
 	char out[64];
 	struct batch b;
 	int fd;
@@ -627,13 +671,16 @@ START_TEST(test_mmapbatch_errors)
 	/* num == 0 */
 	mmapbatch(fd, 1, 2, gfns, 0, &b);
 	ck_assert_int_eq(b.ret, -EINVAL);
+	ck_assert_int_eq(ctl("show foreign-maps 1", out, sizeof(out)), 0);
+	ck_assert_str_eq(
+		out, "mmapbatch calls=5 frames=8 failed=7\nresource calls=0 frames=0\n");
 	close(fd);
 }
 END_TEST
 
 START_TEST(test_guest_memory_shared)
 {
-	uint64_t gfns[2] = { 16, 17 };
+	uint64_t gfns[2] = {16, 17};
 	char out[64];
 	unsigned char *p;
 	struct batch b;
@@ -646,8 +693,8 @@ START_TEST(test_guest_memory_shared)
 	ck_assert_int_eq(b.ret, 0);
 	ck_assert_uint_eq(b.nframes, 2);
 	ck_assert_int_eq(b.nfds, 1);
-	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, b.fds[b.frames[0].fd_index],
-		 (off_t)b.frames[0].offset);
+	p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED,
+		 b.fds[b.frames[0].fd_index], (off_t)b.frames[0].offset);
 	ck_assert_ptr_ne(p, MAP_FAILED);
 	ck_assert_uint_eq(b.frames[1].offset, b.frames[0].offset + 4096);
 	/* what the guest wrote, across the page boundary */
@@ -701,20 +748,25 @@ END_TEST
 
 START_TEST(test_mmap_resource_checks)
 {
-	struct xsp_mmap_resource mr = { .dom = 1, .type = 3, .num = 1 };
+	struct xsp_mmap_resource mr = {.dom = 1, .type = 3, .num = 1};
 	uint64_t size = 0;
 	int fd;
 
 	reset(NULL);
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_eq(resource_size(fd, 1, 3, 0, &size), -EOPNOTSUPP);
-	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_vmtrace_buf, 0, &size), -EINVAL);
-	ck_assert_int_eq(resource_size(fd, 9, XENMEM_resource_grant_table, 0, &size), -ESRCH);
-	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_RESOURCE, &mr, sizeof(mr), NULL), -EOPNOTSUPP);
+	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_vmtrace_buf, 0, &size),
+			 -EINVAL);
+	ck_assert_int_eq(resource_size(fd, 9, XENMEM_resource_grant_table, 0, &size),
+			 -ESRCH);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_RESOURCE, &mr, sizeof(mr), NULL),
+			 -EOPNOTSUPP);
 	mr.dom = 9;
-	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_RESOURCE, &mr, sizeof(mr), NULL), -ESRCH);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_RESOURCE, &mr, sizeof(mr), NULL),
+			 -ESRCH);
 	ck_assert_int_eq(do_restrict(fd, 2), 0);
-	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size), -EPERM);
+	ck_assert_int_eq(resource_size(fd, 1, XENMEM_resource_grant_table, 0, &size),
+			 -EPERM);
 	close(fd);
 }
 END_TEST
@@ -772,7 +824,7 @@ END_TEST
 
 START_TEST(test_unknown_ioctl)
 {
-	struct xsp_hypercall h = { .op = __HYPERVISOR_xen_version };
+	struct xsp_hypercall h = {.op = __HYPERVISOR_xen_version};
 	char out[8192];
 	int fd;
 
@@ -799,7 +851,7 @@ END_TEST
 
 START_TEST(test_ident_and_protocol)
 {
-	struct xsp_hello h = { .version = 99, .device = XSP_DEV_PRIVCMD };
+	struct xsp_hello h = {.version = 99, .device = XSP_DEV_PRIVCMD};
 	int fd;
 
 	reset(NULL);
@@ -847,7 +899,8 @@ START_TEST(test_inject_open)
 	int fd;
 
 	reset(NULL);
-	ck_assert_int_eq(ctl("inject open:/dev/xen/privcmd 2 1 EACCES", out, sizeof(out)), 0);
+	ck_assert_int_eq(ctl("inject open:/dev/xen/privcmd 2 1 EACCES", out, sizeof(out)),
+			 0);
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
@@ -855,7 +908,8 @@ START_TEST(test_inject_open)
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
-	ck_assert_int_eq(ctl("inject nothing 1 1 ENOTANERRNO", out, sizeof(out)), -EINVAL);
+	ck_assert_int_eq(ctl("inject nothing 1 1 ENOTANERRNO", out, sizeof(out)),
+			 -EINVAL);
 	ck_assert_int_eq(ctl("inject nothing 1 1", out, sizeof(out)), -EINVAL);
 }
 END_TEST
@@ -869,22 +923,24 @@ START_TEST(test_inject_ops)
 
 	reset(NULL);
 	fd = dev_open(XSP_DEV_PRIVCMD);
-	ck_assert_int_eq(ctl("inject hypercall:xen_version 1 0 EIO", out, sizeof(out)), 0);
+	ck_assert_int_eq(ctl("inject hypercall:xen_version 1 0 EIO", out, sizeof(out)),
+			 0);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), -EIO);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), -EIO);
 	ck_assert_int_eq(ctl("inject-clear", out, sizeof(out)), 0);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), 0x40011);
-	ck_assert_int_eq(ctl("inject ioctl:IOCTL_PRIVCMD_MMAPBATCH* 1 1 ENOMEM", out,
-			     sizeof(out)),
-			 0);
+	ck_assert_int_eq(
+		ctl("inject ioctl:IOCTL_PRIVCMD_MMAPBATCH* 1 1 ENOMEM", out, sizeof(out)),
+		0);
 	mmapbatch(fd, 1, 2, &gfn, 1, &b);
 	ck_assert_int_eq(b.ret, -ENOMEM);
 	mmapbatch(fd, 1, 2, &gfn, 1, &b);
 	ck_assert_int_eq(b.ret, 0);
 	batch_close(&b);
 	/* reset drops injections */
-	ck_assert_int_eq(ctl("inject ioctl:IOCTL_PRIVCMD_RESTRICT 1 0 EBUSY", out, sizeof(out)),
-			 0);
+	ck_assert_int_eq(
+		ctl("inject ioctl:IOCTL_PRIVCMD_RESTRICT 1 0 EBUSY", out, sizeof(out)),
+		0);
 	close(fd);
 	reset(NULL);
 	fd = dev_open(XSP_DEV_PRIVCMD);
@@ -913,6 +969,15 @@ START_TEST(test_reset_detaches)
 	close(fd);
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), 0x40013);
+	/* a reset sent on a device connection: one answer, then detached */
+	{
+		const char *cmd = "reset xen 4.20";
+
+		ck_assert_int_eq(call(fd, XSP_CONTROL_COMMAND, cmd, strlen(cmd), NULL),
+				 0);
+		ck_assert_int_eq(xen_version(fd, XENVER_version, NULL, 0), -ENODEV);
+		ck_assert_int_eq(call(fd, XSP_IDENT, NULL, 0, NULL), XSP_DEV_PRIVCMD);
+	}
 	close(fd);
 }
 END_TEST
@@ -921,7 +986,7 @@ END_TEST
 
 START_TEST(test_hypercall_dev_mmap)
 {
-	struct xsp_bufdev_mmap q = { .pages = 3 };
+	struct xsp_bufdev_mmap q = {.pages = 3};
 	struct xsp_frames fr;
 	struct xsp_frame f[3];
 	struct xsw_msg rep;
@@ -960,7 +1025,7 @@ START_TEST(test_eventfd_ioctls)
 		struct xsp_irqfd q;
 		unsigned char op[32];
 	} irq;
-	struct iovec iov = { .iov_base = &irq, .iov_len = sizeof(irq) };
+	struct iovec iov = {.iov_base = &irq, .iov_len = sizeof(irq)};
 	struct xsw_msg rep;
 	int fd, efd[2];
 
@@ -971,47 +1036,55 @@ START_TEST(test_eventfd_ioctls)
 
 	reset("kernel linux-6.1");
 	fd = dev_open(XSP_DEV_PRIVCMD);
-	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep), -ENOTTY);
+	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep),
+			 -ENOTTY);
 	xsw_msg_free(&rep);
 	close(fd);
 
 	reset("kernel linux-6.12");
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	irq.q.abi = 1; /* the 6.6 number on a 6.7+ kernel */
-	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep), -ENOTTY);
+	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep),
+			 -ENOTTY);
 	xsw_msg_free(&rep);
 	irq.q.abi = 0;
 	irq.q.flags = 2;
-	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep), -EINVAL);
+	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep),
+			 -EINVAL);
 	xsw_msg_free(&rep);
 	irq.q.flags = 0;
 	ck_assert_int_eq(do_restrict(fd, 2), 0);
-	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep), -EPERM);
+	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep),
+			 -EPERM);
 	xsw_msg_free(&rep);
 	close(fd);
 
 	reset("kernel linux-6.6");
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	irq.q.abi = 0;
-	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep), -ENOTTY);
+	ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IRQFD, &iov, 1, &efd[0], 1, &rep),
+			 -ENOTTY);
 	xsw_msg_free(&rep);
 	{
-		struct xsp_ioeventfd io = { .dom = 1, .addr_len = 4, .vcpus = 0 };
-		struct iovec iov2 = { .iov_base = &io, .iov_len = sizeof(io) };
+		struct xsp_ioeventfd io = {.dom = 1, .addr_len = 4, .vcpus = 0};
+		struct iovec iov2 = {.iov_base = &io, .iov_len = sizeof(io)};
 
-		ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
-				 -ENOTTY);
+		ck_assert_int_eq(
+			xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
+			-ENOTTY);
 		xsw_msg_free(&rep);
 		close(fd);
 		reset(NULL);
 		fd = dev_open(XSP_DEV_PRIVCMD);
-		ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
-				 -EINVAL); /* vcpus 0 */
+		ck_assert_int_eq(
+			xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
+			-EINVAL); /* vcpus 0 */
 		xsw_msg_free(&rep);
 		io.vcpus = 1;
 		io.addr_len = 3;
-		ck_assert_int_eq(xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
-				 -EINVAL);
+		ck_assert_int_eq(
+			xsw_call(fd, XSP_PRIVCMD_IOEVENTFD, &iov2, 1, &efd[0], 1, &rep),
+			-EINVAL);
 		xsw_msg_free(&rep);
 	}
 	close(fd);
@@ -1022,7 +1095,7 @@ END_TEST
 
 START_TEST(test_pcidev_gsi)
 {
-	struct xsp_pcidev_gsi q = { .sbdf = (3 << 3) };
+	struct xsp_pcidev_gsi q = {.sbdf = (3 << 3)};
 	struct xsw_msg rep;
 	const unsigned char *d;
 	uint32_t gsi;
@@ -1041,12 +1114,14 @@ START_TEST(test_pcidev_gsi)
 	ck_assert_int_eq(do_restrict(fd, 5), 0);
 	ck_assert_int_eq(call(fd, XSP_PRIVCMD_PCIDEV_GET_GSI, &q, sizeof(q), NULL), 0);
 	q.sbdf = 4 << 3;
-	ck_assert_int_eq(call(fd, XSP_PRIVCMD_PCIDEV_GET_GSI, &q, sizeof(q), NULL), -ENOENT);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_PCIDEV_GET_GSI, &q, sizeof(q), NULL),
+			 -ENOENT);
 	close(fd);
 	reset("kernel linux-6.6\npci-gsi 0000:00:03.0 20\n");
 	fd = dev_open(XSP_DEV_PRIVCMD);
 	q.sbdf = 3 << 3;
-	ck_assert_int_eq(call(fd, XSP_PRIVCMD_PCIDEV_GET_GSI, &q, sizeof(q), NULL), -ENOTTY);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_PCIDEV_GET_GSI, &q, sizeof(q), NULL),
+			 -ENOTTY);
 	close(fd);
 }
 END_TEST
@@ -1087,7 +1162,8 @@ START_TEST(test_sysfs)
 	ck_assert_str_eq(out, "18\n");
 	ck_assert_int_ge(sysfs("/sys/hypervisor/version/extra", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, ".2\n");
-	ck_assert_int_ge(sysfs("/sys/hypervisor/properties/capabilities", out, sizeof(out)), 0);
+	ck_assert_int_ge(
+		sysfs("/sys/hypervisor/properties/capabilities", out, sizeof(out)), 0);
 	ck_assert_ptr_nonnull(strstr(out, "xen-3.0-"));
 	ck_assert_int_ge(sysfs("/proc/xen/capabilities", out, sizeof(out)), 0);
 	ck_assert_str_eq(out, "control_d\n");
@@ -1114,6 +1190,95 @@ START_TEST(test_control_misc)
 	ck_assert_ptr_nonnull(strstr(out, "unknown command"));
 	ck_assert_int_eq(ctl("   ", out, sizeof(out)), -EINVAL);
 	ck_assert_int_eq(ctl("show", out, sizeof(out)), -EINVAL);
+}
+END_TEST
+
+/* ---- robustness: malformed requests never take the daemon down ------------- */
+
+START_TEST(test_malformed)
+{
+	static const uint32_t types[] = {
+		XSP_PRIVCMD_HYPERCALL,
+		XSP_PRIVCMD_MMAPBATCH,
+		XSP_PRIVCMD_MMAP_RESOURCE,
+		XSP_PRIVCMD_DM_OP,
+		XSP_PRIVCMD_RESTRICT,
+		XSP_PRIVCMD_IRQFD,
+		XSP_PRIVCMD_IOEVENTFD,
+		XSP_PRIVCMD_PCIDEV_GET_GSI,
+		XSP_PRIVCMD_MMAP_LEGACY,
+		XSP_UNKNOWN_IOCTL,
+		XSP_IDENT,
+		XSP_SYSFS_READ,
+		XSP_CONTROL_COMMAND,
+		0x1ff,
+		0x7777,
+	};
+	unsigned char buf[256];
+	char out[64];
+	unsigned int seed = 12345;
+
+	reset(NULL);
+	for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		int fd = dev_open(XSP_DEV_PRIVCMD);
+
+		ck_assert_int_ge(fd, 0);
+		for (size_t len = 0; len <= sizeof(buf); len += 7) {
+			struct xsw_msg rep;
+			int64_t ret;
+
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				buf[i] = (unsigned char)(seed >> 16);
+				/* keep counts small sometimes, so parsing goes deeper */
+				if (i % 8 >= 2 && (seed & 0x300))
+					buf[i] = 0;
+			}
+			ret = call(fd, types[t], buf, len, &rep);
+			xsw_msg_free(&rep);
+			ck_assert_msg(ret > -4096,
+				      "type 0x%x len %zu: transport error %lld", types[t],
+				      len, (long long)ret);
+		}
+		close(fd);
+	}
+	/* still alive and well */
+	ck_assert_int_eq(ctl("show machine", out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "xen 4.17.0-xensim\nkernel linux-6.12\n");
+}
+END_TEST
+
+START_TEST(test_many_connections)
+{
+	enum { N = 300 };
+	static int fds[N];
+	char out[64];
+
+	reset(NULL);
+	for (int i = 0; i < N; i++) {
+		fds[i] = dev_open(i % 2 ? XSP_DEV_PRIVCMD : XSP_DEV_HYPERCALL);
+		ck_assert_int_ge(fds[i], 0);
+	}
+	for (int i = 1; i < N; i += 2)
+		ck_assert_int_eq(xen_version(fds[i], XENVER_version, NULL, 0), 0x40011);
+	for (int i = 0; i < N; i++)
+		close(fds[i]);
+	ck_assert_int_eq(ctl("show machine", out, sizeof(out)), 0);
+}
+END_TEST
+
+START_TEST(test_mmap_legacy)
+{
+	struct xsp_u32x2 q = {.a = 1, .b = 1};
+	int fd;
+
+	reset(NULL);
+	fd = dev_open(XSP_DEV_PRIVCMD);
+	/* the simulated dom0 is auto-translated: ENOSYS */
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -ENOSYS);
+	ck_assert_int_eq(do_restrict(fd, 2), 0);
+	ck_assert_int_eq(call(fd, XSP_PRIVCMD_MMAP_LEGACY, &q, sizeof(q), NULL), -EPERM);
+	close(fd);
 }
 END_TEST
 
@@ -1152,6 +1317,9 @@ static Suite *xensim_suite(void)
 	tcase_add_test(tc, test_pcidev_gsi);
 	tcase_add_test(tc, test_sysfs);
 	tcase_add_test(tc, test_control_misc);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_mmap_legacy);
+	tcase_add_test(tc, test_many_connections);
 	suite_add_tcase(s, tc);
 	return s;
 }
@@ -1162,7 +1330,8 @@ int main(void)
 	int failed;
 
 	if (!getenv(XENSIM_ENV_SOCKET)) {
-		fprintf(stderr, "test-xensim: needs a simulator (run under `xensim --`)\n");
+		fprintf(stderr,
+			"test-xensim: needs a simulator (run under `xensim --`)\n");
 		return 77;
 	}
 	sr = srunner_create(xensim_suite());

@@ -290,6 +290,12 @@ static int hexval(int c)
 	return -1;
 }
 
+/* A negative timeout means "wait as long as it takes". */
+static int wait_ms(int timeout_ms)
+{
+	return timeout_ms < 0 ? 0x7fffffff : timeout_ms;
+}
+
 /* ---- the API ---------------------------------------------------------------- */
 
 XENSTABLE_EXPORT int xensim_available(void)
@@ -572,7 +578,7 @@ XENSTABLE_EXPORT int xensim_guest_evtchn_close(uint16_t domid, uint32_t port)
 XENSTABLE_EXPORT int xensim_guest_evtchn_wait(uint16_t domid, uint32_t port,
 					      int timeout_ms)
 {
-	return ctl0("evtchn-wait %u %u %d", domid, port, timeout_ms);
+	return ctl0("evtchn-wait %u %u %d", domid, port, wait_ms(timeout_ms));
 }
 
 XENSTABLE_EXPORT int xensim_raise_virq(uint16_t domid, unsigned int virq)
@@ -664,7 +670,7 @@ XENSTABLE_EXPORT int xensim_guest_io(uint16_t domid, unsigned int vcpu,
 	if (io_words(io, words, sizeof(words)) < 0)
 		return -1;
 	if (ctl(&a, "io %u %u %s%s %d", domid, vcpu, words, io->write ? "" : " 0",
-		timeout_ms) < 0)
+		wait_ms(timeout_ms)) < 0)
 		return -1;
 	r = io_outcome(&a, data_out);
 	answer_free(&a);
@@ -688,7 +694,7 @@ XENSTABLE_EXPORT int xensim_guest_io_wait(int ticket, uint64_t *data_out, int ti
 	struct answer a;
 	int r;
 
-	if (ctl(&a, "io-wait %d %d", ticket, timeout_ms) < 0)
+	if (ctl(&a, "io-wait %d %d", ticket, wait_ms(timeout_ms)) < 0)
 		return -1;
 	r = io_outcome(&a, data_out);
 	answer_free(&a);

@@ -2,9 +2,9 @@
 /*
  * xensim: run a program on a simulated Xen machine.
  *
- *   xensim [--scenario FILE] [--personality NAME] [--log FILE] [--no-preload] -- PROG ARGS...
- *   xensim --daemon --socket PATH [--scenario FILE] [--personality NAME] [--log FILE]
- *   xensim ctl [--socket PATH] COMMAND...
+ *   xensim [--scenario FILE] [--personality NAME] [--log FILE] [--no-preload] -- PROG
+ * ARGS... xensim --daemon --socket PATH [--scenario FILE] [--personality NAME] [--log
+ * FILE] xensim ctl [--socket PATH] COMMAND...
  *
  * See xensim/README.md.
  */
@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -44,13 +45,14 @@ struct options {
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: " PROG_NAME " [--scenario FILE] [--personality NAME] [--log FILE] "
-		"[--no-preload] -- PROG [ARGS...]\n"
-		"       " PROG_NAME " --daemon --socket PATH [--scenario FILE] [--personality NAME] "
-		"[--log FILE]\n"
-		"       " PROG_NAME " ctl [--socket PATH] COMMAND...   (try: " PROG_NAME
-		" ctl help)\n");
+	fprintf(f, "usage: " PROG_NAME
+		   " [--scenario FILE] [--personality NAME] [--log FILE] "
+		   "[--no-preload] -- PROG [ARGS...]\n"
+		   "       " PROG_NAME
+		   " --daemon --socket PATH [--scenario FILE] [--personality NAME] "
+		   "[--log FILE]\n"
+		   "       " PROG_NAME
+		   " ctl [--socket PATH] COMMAND...   (try: " PROG_NAME " ctl help)\n");
 }
 
 static char *read_file(const char *path)
@@ -97,7 +99,7 @@ static char *read_file(const char *path)
 
 static int make_listener(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -120,7 +122,7 @@ static int make_listener(const char *path)
 
 static int connect_to(const char *path)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
@@ -143,7 +145,7 @@ static int connect_to(const char *path)
 
 /* ---- the daemon -------------------------------------------------------------- */
 
-static int quit_pipe[2] = { -1, -1 };
+static int quit_pipe[2] = {-1, -1};
 
 static void on_quit_signal(int sig)
 {
@@ -180,6 +182,15 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 			return 2;
 		}
 	}
+	/* one fd per open simulated file of every client: allow many */
+	{
+		struct rlimit rl;
+
+		if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+		}
+	}
 	memset(&s, 0, sizeof(s));
 	rc = sim_machine_init(&s, o->personality, o->log_file);
 	if (rc) {
@@ -187,8 +198,8 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 			fprintf(stderr, PROG_NAME ": unknown kernel personality '%s'\n",
 				o->personality);
 		else
-			fprintf(stderr, PROG_NAME ": cannot open log %s: %s\n", o->log_file,
-				strerror(-rc));
+			fprintf(stderr, PROG_NAME ": cannot open log %s: %s\n",
+				o->log_file, strerror(-rc));
 		free(scenario);
 		return 2;
 	}
@@ -196,7 +207,8 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 	rc = sim_machine_load(&s, scenario, err, sizeof(err));
 	free(scenario);
 	if (rc) {
-		fprintf(stderr, PROG_NAME ": %s%s%s\n", o->scenario_file ? o->scenario_file : "",
+		fprintf(stderr, PROG_NAME ": %s%s%s\n",
+			o->scenario_file ? o->scenario_file : "",
 			o->scenario_file ? ": " : "", err[0] ? err : strerror(-rc));
 		sim_machine_fini(&s);
 		return 2;
@@ -249,7 +261,8 @@ static int daemon_main(const struct options *o)
 
 		if (fd >= 0) {
 			close(fd);
-			fprintf(stderr, PROG_NAME ": %s: a daemon is already listening there\n",
+			fprintf(stderr,
+				PROG_NAME ": %s: a daemon is already listening there\n",
 				o->socket_path);
 			return 2;
 		}
@@ -313,6 +326,10 @@ static char *find_shim(void)
 	snprintf(path, sizeof(path), "%s/libxensim.so", XENSIM_PKGLIBDIR);
 	if (readable_file(path))
 		return strdup(path);
+	/* a runtime-only installation has just the soname */
+	snprintf(path, sizeof(path), "%s/libxensim.so.0", XENSIM_PKGLIBDIR);
+	if (readable_file(path))
+		return strdup(path);
 	return NULL;
 }
 
@@ -349,9 +366,9 @@ static int launcher_main(const struct options *o)
 	if (!o->no_preload) {
 		shim = find_shim();
 		if (!shim) {
-			fprintf(stderr,
-				PROG_NAME ": cannot find libxensim.so (set " XENSIM_ENV_LIBDIR
-					  " or use --no-preload)\n");
+			fprintf(stderr, PROG_NAME
+				": cannot find libxensim.so (set " XENSIM_ENV_LIBDIR
+				" or use --no-preload)\n");
 			return 2;
 		}
 	}
@@ -365,7 +382,8 @@ static int launcher_main(const struct options *o)
 	snprintf(sock, sizeof(sock), "%s/socket", dir);
 	lfd = make_listener(sock);
 	if (lfd < 0) {
-		fprintf(stderr, PROG_NAME ": cannot listen on %s: %s\n", sock, strerror(errno));
+		fprintf(stderr, PROG_NAME ": cannot listen on %s: %s\n", sock,
+			strerror(errno));
 		goto out_dir;
 	}
 	if (pipe2(ready, O_CLOEXEC) < 0) {
@@ -453,7 +471,8 @@ static int launcher_main(const struct options *o)
 		signal(SIGTERM, SIG_DFL);
 		signal(SIGHUP, SIG_DFL);
 		execvp(o->prog[0], o->prog);
-		fprintf(stderr, PROG_NAME ": cannot run %s: %s\n", o->prog[0], strerror(errno));
+		fprintf(stderr, PROG_NAME ": cannot run %s: %s\n", o->prog[0],
+			strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	child_pid = pid;
@@ -484,12 +503,13 @@ out_dir:
 	return rc;
 }
 
-/* ---- xensim ctl ------------------------------------------------------------------------ */
+/* ---- xensim ctl
+ * ------------------------------------------------------------------------ */
 
 static int ctl_main(int argc, char **argv)
 {
 	const char *path = getenv(XENSIM_ENV_SOCKET);
-	struct xsp_hello h = { .version = XSP_VERSION, .device = XSP_DEV_CONTROL };
+	struct xsp_hello h = {.version = XSP_VERSION, .device = XSP_DEV_CONTROL};
 	struct iovec iov;
 	struct xsw_msg rep;
 	size_t len = 0, dlen;
@@ -511,7 +531,8 @@ static int ctl_main(int argc, char **argv)
 		return 2;
 	}
 	if (!path || !*path) {
-		fprintf(stderr, PROG_NAME " ctl: no --socket and no " XENSIM_ENV_SOCKET "\n");
+		fprintf(stderr,
+			PROG_NAME " ctl: no --socket and no " XENSIM_ENV_SOCKET "\n");
 		return 2;
 	}
 	for (int k = i; k < argc; k++)
@@ -550,8 +571,8 @@ static int ctl_main(int argc, char **argv)
 	}
 	d = xsw_reply_data(&rep, &dlen);
 	if (ret < 0) {
-		fprintf(stderr, PROG_NAME " ctl: %.*s%s(%s)\n", (int)dlen, d ? (const char *)d : "",
-			dlen ? " " : "", strerror((int)-ret));
+		fprintf(stderr, PROG_NAME " ctl: %.*s%s(%s)\n", (int)dlen,
+			d ? (const char *)d : "", dlen ? " " : "", strerror((int)-ret));
 	} else if (dlen) {
 		fwrite(d, 1, dlen, stdout);
 		if (d[dlen - 1] != '\n')
@@ -561,11 +582,12 @@ static int ctl_main(int argc, char **argv)
 	return ret < 0 ? 1 : 0;
 }
 
-/* ---- options ------------------------------------------------------------------------- */
+/* ---- options -------------------------------------------------------------------------
+ */
 
 int main(int argc, char **argv)
 {
-	struct options o = { 0 };
+	struct options o = {0};
 	int i;
 
 	if (argc >= 2 && !strcmp(argv[1], "ctl"))
@@ -580,6 +602,10 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(stdout);
+			return 0;
+		} else if (!strcmp(a, "--version")) {
+			printf(PROG_NAME " (%s) %s, simulating Xen 4.17 and Linux's /dev/xen drivers\n",
+			       PACKAGE_NAME, PACKAGE_VERSION);
 			return 0;
 		} else if (!strcmp(a, "--no-preload")) {
 			o.no_preload = true;

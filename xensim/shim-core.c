@@ -371,13 +371,76 @@ void shim_conn_atfork_child(void)
 		pthread_mutex_init(&conns[i]->lock, NULL);
 }
 
+/*
+ * xsw_call(), counting the XSP_WAKEs that arrived before the reply.
+ */
+static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *iov,
+				   int iovcnt, const int *fds, int nfds,
+				   struct xsw_msg *reply, int *wakes)
+{
+	int rc;
+
+	/* Wakes already waiting are old news (every request consumes them);
+	 * only those that arrive after the request count. */
+	for (;;) {
+		if (xsw_recv(fd, reply, 1) != 0)
+			break;
+		if (reply->type != XSP_WAKE) {
+			xsw_msg_free(reply);
+			return -EPROTO;
+		}
+		xsw_msg_free(reply);
+	}
+	memset(reply, 0, sizeof(*reply));
+	rc = xsw_send(fd, type, iov, iovcnt, fds, nfds);
+	if (rc)
+		return rc;
+	for (;;) {
+		rc = xsw_recv(fd, reply, 0);
+		if (rc)
+			return rc;
+		if (reply->type == XSP_WAKE) {
+			xsw_msg_free(reply);
+			(*wakes)++;
+			continue;
+		}
+		if (reply->type != (type | XSP_REPLY) ||
+		    reply->len < sizeof(struct xsp_reply)) {
+			xsw_msg_free(reply);
+			return -EPROTO;
+		}
+		return ((const struct xsp_reply *)(const void *)reply->data)->ret;
+	}
+}
+
 int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec *iov,
 		  int iovcnt, const int *fds, int nfds, struct xsw_msg *reply)
 {
 	int64_t ret;
+	int wakes = 0, i;
 
 	pthread_mutex_lock(&c->lock);
-	ret = xsw_call(fd, type, iov, iovcnt, fds, nfds, reply);
+	ret = call_counting_wakes(fd, type, iov, iovcnt, fds, nfds, reply, &wakes);
+	/*
+	 * A wake that came before the reply (the device became readable
+	 * while the daemon handled the request) was consumed here, and the
+	 * socket must stay readable for poll(). The daemon sends a wake
+	 * after a reply when the device is readable, but may skip it if it
+	 * thinks its earlier wake is still outstanding: ask again with a
+	 * request of no consequence, whose reply is followed by a fresh
+	 * wake if the device is still readable.
+	 */
+	for (i = 0; wakes && i < 3 && ret != -EPIPE && ret != -ECONNRESET; i++) {
+		struct xsw_msg ident;
+
+		wakes = 0;
+		if (call_counting_wakes(fd, XSP_IDENT, NULL, 0, NULL, 0, &ident, &wakes) <
+		    0) {
+			xsw_msg_free(&ident);
+			break;
+		}
+		xsw_msg_free(&ident);
+	}
 	pthread_mutex_unlock(&c->lock);
 	if (ret < 0 && reply->type == 0 && reply->len == 0) {
 		/* Transport failure: the simulated device has gone away. */

@@ -128,6 +128,7 @@ XENSTABLE_EXPORT ssize_t read(int fd, void *buf, size_t n)
 }
 
 ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen);
+void __chk_fail(void) __attribute__((noreturn));
 XENSTABLE_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 {
 	struct shim_conn *c = shim_conn_get(fd);
@@ -135,7 +136,7 @@ XENSTABLE_EXPORT ssize_t __read_chk(int fd, void *buf, size_t n, size_t buflen)
 	if (!c)
 		return shim_real()->read_chk(fd, buf, n, buflen);
 	if (n > buflen)
-		abort();
+		__chk_fail(); /* what libc's __read_chk does */
 	return shim_dev_read(c, fd, buf, n);
 }
 

@@ -32,6 +32,8 @@ struct gnt_map {
 	uint64_t index;
 	uint32_t count;
 	int dupfd; /* keeps the connection (the kernel file) alive */
+	dev_t dev; /* ... which is this socket */
+	ino_t ino;
 	struct shim_conn *conn;
 	size_t live; /* pages still mapped */
 };
@@ -111,11 +113,23 @@ static struct vma *vma_find_locked(uintptr_t addr)
 }
 
 /* Tell the daemon a gnt map is no longer mapped, and let go of it. */
+/* Is our dup still the connection (a program may have closed all its
+ * fds, and the number been reused since)? */
+static int dup_is_ours(const struct gnt_map *gm)
+{
+	struct stat st;
+
+	return gm->dupfd >= 0 && fstat(gm->dupfd, &st) == 0 && st.st_ino == gm->ino &&
+	       st.st_dev == gm->dev;
+}
+
 static void gnt_map_release(struct gnt_map *gm)
 {
 	struct xsp_index_count ic = {.index = gm->index, .count = gm->count};
 	struct xsw_msg reply;
 
+	if (!dup_is_ours(gm))
+		gm->dupfd = -1;
 	if (gm->conn && gm->dupfd >= 0) {
 		shim_call_buf(gm->conn, gm->dupfd,
 			      gm->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MUNMAP
@@ -415,7 +429,7 @@ void shim_vma_atfork_child(void)
 		for (j = i + 1; j < nvmas; j++)
 			if (vmas[j].gm == gm)
 				vmas[j].gm = NULL;
-		if (gm->dupfd >= 0)
+		if (dup_is_ours(gm))
 			shim_real()->close(gm->dupfd);
 		free(gm);
 	}
@@ -537,7 +551,10 @@ static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int p
 	gm = calloc(1, sizeof(*gm));
 	if (!gm)
 		return fail(ENOMEM);
+	/* Out of the way of the program's own low fds, if the limit allows. */
 	dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 64);
+	if (dupfd < 0 && errno == EINVAL)
+		dupfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
 	if (dupfd < 0) {
 		free(gm);
 		return fail(errno == EINVAL ? EMFILE : errno);
@@ -557,6 +574,8 @@ static void *mmap_gnt(struct shim_conn *c, int fd, void *addr, size_t len, int p
 	gm->index = req.index;
 	gm->count = req.count;
 	gm->dupfd = dupfd;
+	gm->dev = c->dev;
+	gm->ino = c->ino;
 	gm->conn = c;
 	gm->live = req.count;
 	if (p == MAP_FAILED) {

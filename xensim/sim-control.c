@@ -22,7 +22,8 @@ int sim_ctl_num(const char *word, uint64_t *v)
 {
 	char *end;
 
-	if (!word || !*word || *word == '-' || *word == '+' || isspace((unsigned char)*word))
+	if (!word || !*word || *word == '-' || *word == '+' ||
+	    isspace((unsigned char)*word))
 		return -EINVAL;
 	errno = 0;
 	*v = strtoull(word, &end, 0);
@@ -86,16 +87,36 @@ static const struct {
 	const char *name;
 	int err;
 } errnos[] = {
-	{ "EPERM", EPERM },	{ "ENOENT", ENOENT },	  { "ESRCH", ESRCH },
-	{ "EINTR", EINTR },	{ "EIO", EIO },		  { "ENXIO", ENXIO },
-	{ "E2BIG", E2BIG },	{ "EBADF", EBADF },	  { "EAGAIN", EAGAIN },
-	{ "ENOMEM", ENOMEM },	{ "EACCES", EACCES },	  { "EFAULT", EFAULT },
-	{ "EBUSY", EBUSY },	{ "EEXIST", EEXIST },	  { "ENODEV", ENODEV },
-	{ "EINVAL", EINVAL },	{ "ENFILE", ENFILE },	  { "EMFILE", EMFILE },
-	{ "ENOTTY", ENOTTY },	{ "EFBIG", EFBIG },	  { "ENOSPC", ENOSPC },
-	{ "ERANGE", ERANGE },	{ "ENOSYS", ENOSYS },	  { "ENODATA", ENODATA },
-	{ "EOVERFLOW", EOVERFLOW }, { "EOPNOTSUPP", EOPNOTSUPP }, { "ENOBUFS", ENOBUFS },
-	{ "ETIMEDOUT", ETIMEDOUT }, { "EPROTO", EPROTO },   { "ECONNREFUSED", ECONNREFUSED },
+	{"EPERM", EPERM},
+	{"ENOENT", ENOENT},
+	{"ESRCH", ESRCH},
+	{"EINTR", EINTR},
+	{"EIO", EIO},
+	{"ENXIO", ENXIO},
+	{"E2BIG", E2BIG},
+	{"EBADF", EBADF},
+	{"EAGAIN", EAGAIN},
+	{"ENOMEM", ENOMEM},
+	{"EACCES", EACCES},
+	{"EFAULT", EFAULT},
+	{"EBUSY", EBUSY},
+	{"EEXIST", EEXIST},
+	{"ENODEV", ENODEV},
+	{"EINVAL", EINVAL},
+	{"ENFILE", ENFILE},
+	{"EMFILE", EMFILE},
+	{"ENOTTY", ENOTTY},
+	{"EFBIG", EFBIG},
+	{"ENOSPC", ENOSPC},
+	{"ERANGE", ERANGE},
+	{"ENOSYS", ENOSYS},
+	{"ENODATA", ENODATA},
+	{"EOVERFLOW", EOVERFLOW},
+	{"EOPNOTSUPP", EOPNOTSUPP},
+	{"ENOBUFS", ENOBUFS},
+	{"ETIMEDOUT", ETIMEDOUT},
+	{"EPROTO", EPROTO},
+	{"ECONNREFUSED", ECONNREFUSED},
 };
 
 int sim_errno_parse(const char *word)
@@ -156,7 +177,8 @@ int sim_sysfs_read(struct sim *s, const char *path, struct sim_reply *r)
 		sim_ctl_printf(r, "%s\n", v->compile_date);
 	else if (!strcmp(path, "/sys/hypervisor/uuid"))
 		sim_ctl_printf(r, "00000000-0000-0000-0000-000000000000\n");
-	else if (!strcmp(path, "/proc/xen/capabilities") && sim_has(s, SIM_F_PROC_PRIVCMD))
+	else if (!strcmp(path, "/proc/xen/capabilities") &&
+		 sim_has(s, SIM_F_PROC_PRIVCMD))
 		sim_ctl_printf(r, "%s", sim_has(s, SIM_F_DOMU) ? "" : "control_d\n");
 	else
 		return -ENOENT;
@@ -196,16 +218,20 @@ static const char help_text[] =
 	"  guest-write DOM GPA HEX          write bytes into guest RAM\n"
 	"  guest-read DOM GPA LEN           -> HEX\n"
 	"  guest-memfd DOM                  -> SIZE (+ the RAM memfd)\n"
-	"  page-out DOM GFN RETRIES         next RETRIES foreign maps of GFN give ENOENT\n"
-	"  frame-error DOM GFN ERRNO        foreign maps of GFN fail with ERRNO (0 clears)\n"
-	"  inject WHAT NTH COUNT ERRNO      fail WHAT from its NTH next use, COUNT times (0: always)\n"
+	"  page-out DOM GFN RETRIES         next RETRIES foreign maps of GFN give "
+	"ENOENT\n"
+	"  frame-error DOM GFN ERRNO        foreign maps of GFN fail with ERRNO (0 "
+	"clears)\n"
+	"  inject WHAT NTH COUNT ERRNO      fail WHAT from its NTH next use, COUNT times "
+	"(0: always)\n"
 	"  inject-clear                     remove every injection\n"
-	"  show connections | log | domains | machine\n"
+	"  show connections | log | domains | machine | foreign-maps DOM\n"
 	"  help [inject|scenario]\n"
 	"event channels:\n"
 	"  evtchn-alloc-unbound DOM REMOTE  -> PORT\n"
 	"  evtchn-bind-interdomain DOM REMOTE RPORT -> PORT\n"
-	"  evtchn-send DOM PORT | evtchn-pending DOM PORT [clear] | evtchn-wait DOM PORT MS\n"
+	"  evtchn-send DOM PORT | evtchn-pending DOM PORT [clear] | evtchn-wait DOM PORT "
+	"MS\n"
 	"  evtchn-close DOM PORT | virq DOM VIRQ | static-evtchn PORT REMOTE RPORT\n"
 	"grants:\n"
 	"  grant DOM GRANTEE GFN [ro] -> REF | ungrant DOM REF | grant-info DOM REF\n"
@@ -217,16 +243,19 @@ static const char help_text[] =
 	"  guest-dirty DOM GFN\n";
 
 static const char help_inject[] =
-	"inject WHAT NTH COUNT ERRNO; WHAT is an operation name, a trailing * matches a prefix:\n"
+	"inject WHAT NTH COUNT ERRNO; WHAT is an operation name, a trailing * matches a "
+	"prefix:\n"
 	"  open:/dev/xen/privcmd  open:/proc/xen/privcmd  open:/dev/xen/hypercall\n"
 	"  open:/dev/xen/evtchn  open:/dev/xen/gntdev  open:/dev/xen/gntalloc\n"
 	"  ioctl:IOCTL_PRIVCMD_HYPERCALL  ioctl:IOCTL_PRIVCMD_MMAPBATCH\n"
 	"  ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2  ioctl:IOCTL_PRIVCMD_MMAP_RESOURCE\n"
-	"  ioctl:IOCTL_PRIVCMD_DM_OP  ioctl:IOCTL_PRIVCMD_RESTRICT  ioctl:IOCTL_PRIVCMD_IRQFD\n"
+	"  ioctl:IOCTL_PRIVCMD_DM_OP  ioctl:IOCTL_PRIVCMD_RESTRICT  "
+	"ioctl:IOCTL_PRIVCMD_IRQFD\n"
 	"  ioctl:IOCTL_PRIVCMD_IOEVENTFD  ioctl:IOCTL_PRIVCMD_PCIDEV_GET_GSI\n"
 	"  hypercall:xen_version  hypercall:memory_op  hypercall:dm_op\n"
 	"  mmap:hypercall  mmap:gntdev  mmap:gntalloc\n"
-	"  dm_op:<sub-op name, e.g. create_ioreq_server>  evtchn:<op, e.g. bind_interdomain>\n"
+	"  dm_op:<sub-op name, e.g. create_ioreq_server>  evtchn:<op, e.g. "
+	"bind_interdomain>\n"
 	"  ioctl:IOCTL_EVTCHN_*  ioctl:IOCTL_GNTDEV_*  ioctl:IOCTL_GNTALLOC_*\n"
 	"ERRNO is a number or a name (EIO, ENOENT, ...).\n";
 
@@ -234,7 +263,8 @@ static const char help_scenario[] =
 	"scenario lines ('#' comments):\n"
 	"  xen MAJOR.MINOR [EXTRAVERSION]        default: xen 4.17 .0-xensim\n"
 	"  kernel PERSONALITY[+feat|-feat...]    default: linux-6.12\n"
-	"  domain ID [type=pv|pvh|hvm] [vcpus=N] [memory=SIZE] [name=NAME] [grant-frames=N]\n"
+	"  domain ID [type=pv|pvh|hvm] [vcpus=N] [memory=SIZE] [name=NAME] "
+	"[grant-frames=N]\n"
 	"  capabilities TEXT | commandline TEXT | changeset TEXT | xen-features NUMBER\n"
 	"  domu-target DOMID                     privcmd restriction with +domu\n"
 	"  pci-gsi SEG:BUS:DEV.FN GSI            for IOCTL_PRIVCMD_PCIDEV_GET_GSI\n"
@@ -253,9 +283,11 @@ static int show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 
 			if (c->restrict_domid != SIM_DOMID_INVALID)
 				snprintf(restr, sizeof(restr), "%u", c->restrict_domid);
-			sim_ctl_printf(r, "%u %s pid=%d comm=%s state=%s restrict=%s\n", c->id,
-				       sim_dev_name(c->dev), (int)c->pid, c->comm[0] ? c->comm : "-",
-				       c->state == SIM_CONN_OPEN ? "open" : "detached", restr);
+			sim_ctl_printf(r, "%u %s pid=%d comm=%s state=%s restrict=%s\n",
+				       c->id, sim_dev_name(c->dev), (int)c->pid,
+				       c->comm[0] ? c->comm : "-",
+				       c->state == SIM_CONN_OPEN ? "open" : "detached",
+				       restr);
 		}
 		return 0;
 	}
@@ -265,9 +297,27 @@ static int show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 	}
 	if (argc == 2 && !strcmp(argv[1], "domains")) {
 		for (struct sim_domain *d = sim_domains(s); d; d = d->next)
-			sim_ctl_printf(r, "%u %s type=%s vcpus=%u pages=%llu grant-frames=%u\n",
-				       d->domid, d->name, type_name(d->type), d->vcpus,
-				       (unsigned long long)d->nr_pages, d->grant_frames);
+			sim_ctl_printf(
+				r, "%u %s type=%s vcpus=%u pages=%llu grant-frames=%u\n",
+				d->domid, d->name, type_name(d->type), d->vcpus,
+				(unsigned long long)d->nr_pages, d->grant_frames);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "foreign-maps")) {
+		struct sim_domain *d = get_dom(s, r, argv[2]);
+		const struct sim_map_stats *st;
+
+		if (!d)
+			return 0;
+		st = sim_domain_map_stats(d);
+		sim_ctl_printf(r,
+			       "mmapbatch calls=%llu frames=%llu failed=%llu\n"
+			       "resource calls=%llu frames=%llu\n",
+			       (unsigned long long)st->mmapbatch_calls,
+			       (unsigned long long)st->mmapbatch_frames,
+			       (unsigned long long)st->mmapbatch_failed,
+			       (unsigned long long)st->resource_calls,
+			       (unsigned long long)st->resource_frames);
 		return 0;
 	}
 	if (argc == 2 && !strcmp(argv[1], "machine")) {
@@ -323,8 +373,10 @@ static int core_control(struct sim *s, struct sim_conn *c, int argc, char **argv
 				return sim_ctl_error(r, EINVAL, "bad hex data");
 		p = sim_guest_ptr(d, a, len / 2);
 		if (!p)
-			return sim_ctl_error(r, EINVAL, "[0x%llx, +%zu) is not in the RAM of domain %u",
-					     (unsigned long long)a, len / 2, d->domid);
+			return sim_ctl_error(
+				r, EINVAL,
+				"[0x%llx, +%zu) is not in the RAM of domain %u",
+				(unsigned long long)a, len / 2, d->domid);
 		for (size_t i = 0; i < len / 2; i++)
 			p[i] = (unsigned char)(hexval((unsigned char)hex[2 * i]) << 4 |
 					       hexval((unsigned char)hex[2 * i + 1]));
@@ -341,13 +393,15 @@ static int core_control(struct sim *s, struct sim_conn *c, int argc, char **argv
 		d = get_dom(s, r, argv[1]);
 		if (!d)
 			return 0;
-		if (sim_ctl_num(argv[2], &a) || sim_ctl_num(argv[3], &b) || b > (64u << 20))
+		if (sim_ctl_num(argv[2], &a) || sim_ctl_num(argv[3], &b) ||
+		    b > (64u << 20))
 			return sim_ctl_error(r, EINVAL, "bad address or length");
 		p = sim_guest_ptr(d, a, b);
 		if (!p)
-			return sim_ctl_error(r, EINVAL, "[0x%llx, +%llu) is not in the RAM of domain %u",
-					     (unsigned long long)a, (unsigned long long)b,
-					     d->domid);
+			return sim_ctl_error(
+				r, EINVAL,
+				"[0x%llx, +%llu) is not in the RAM of domain %u",
+				(unsigned long long)a, (unsigned long long)b, d->domid);
 		out = sim_buf_put(&r->data, NULL, b * 2);
 		if (!out)
 			return sim_ctl_error(r, ENOMEM, "out of memory");
@@ -392,11 +446,13 @@ static int core_control(struct sim *s, struct sim_conn *c, int argc, char **argv
 		} else {
 			e = sim_errno_parse(argv[3]);
 			if (e < 0)
-				return sim_ctl_error(r, EINVAL, "unknown errno '%s'", argv[3]);
+				return sim_ctl_error(r, EINVAL, "unknown errno '%s'",
+						     argv[3]);
 			rc = sim_frame_error(s, d, a, e);
 		}
 		if (rc)
-			return sim_ctl_error(r, rc, "gfn 0x%llx is not in the RAM of domain %u",
+			return sim_ctl_error(r, rc,
+					     "gfn 0x%llx is not in the RAM of domain %u",
 					     (unsigned long long)a, d->domid);
 		r->ret = 0;
 		return 0;
@@ -405,10 +461,11 @@ static int core_control(struct sim *s, struct sim_conn *c, int argc, char **argv
 		int rc;
 
 		if (argc != 5)
-			return sim_ctl_error(r, EINVAL, "usage: inject WHAT NTH COUNT ERRNO");
+			return sim_ctl_error(r, EINVAL,
+					     "usage: inject WHAT NTH COUNT ERRNO");
 		e = sim_errno_parse(argv[4]);
-		if (sim_ctl_num(argv[2], &a) || a > UINT32_MAX || sim_ctl_num(argv[3], &b) ||
-		    b > UINT32_MAX || e <= 0)
+		if (sim_ctl_num(argv[2], &a) || a > UINT32_MAX ||
+		    sim_ctl_num(argv[3], &b) || b > UINT32_MAX || e <= 0)
 			return sim_ctl_error(r, EINVAL, "bad NTH, COUNT or ERRNO");
 		rc = sim_inject_add(s, argv[1], (unsigned int)a, (unsigned int)b, e);
 		if (rc)
@@ -473,7 +530,8 @@ int sim_control_request(struct sim *s, struct sim_conn *c, const struct xsw_msg 
 		return rc;
 	}
 
-	for (w = strtok_r(text, " \t\r\n", &save); w; w = strtok_r(NULL, " \t\r\n", &save)) {
+	for (w = strtok_r(text, " \t\r\n", &save); w;
+	     w = strtok_r(NULL, " \t\r\n", &save)) {
 		if (argc == MAX_WORDS) {
 			sim_ctl_error(r, E2BIG, "too many words");
 			free(text);

@@ -39,9 +39,11 @@ struct sim_watch {
 struct core_conn {
 	struct sim_conn c;
 	bool hello_done;
-	bool dead;	 /* drop at the end of this loop iteration */
-	bool released;	 /* release hooks already ran (detach) */
-	bool close_after; /* HELLO failed: close once the answer is out */
+	bool dead;		/* drop at the end of this loop iteration */
+	bool released;		/* release hooks already ran (detach) */
+	bool close_after;	/* HELLO failed: close once the answer is out */
+	uint32_t deferred_type; /* request whose answer a part deferred, or 0 */
+	bool in_dispatch;	/* its request is being handled right now */
 };
 
 static struct core_conn *cc(struct sim_conn *c)
@@ -123,7 +125,7 @@ int sim_reply_frames(struct sim_reply *r, const struct sim_frame *frames, size_t
 	if (!sim_buf_put(&r->data, NULL, sizeof(*hdr)))
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		struct xsp_frame f = { 0 };
+		struct xsp_frame f = {0};
 		int idx = sim_reply_fd(r, frames[i].fd, false);
 
 		if (idx < 0)
@@ -197,10 +199,10 @@ void sim_conn_readiness_changed(struct sim *s, struct sim_conn *c)
 static int send_reply(struct sim *s, struct sim_conn *c, uint32_t type, int64_t ret,
 		      const void *data, size_t len, const int *fds, int nfds)
 {
-	struct xsp_reply rep = { .ret = ret };
+	struct xsp_reply rep = {.ret = ret};
 	struct iovec iov[2] = {
-		{ .iov_base = &rep, .iov_len = sizeof(rep) },
-		{ .iov_base = (void *)data, .iov_len = len },
+		{.iov_base = &rep, .iov_len = sizeof(rep)},
+		{.iov_base = (void *)data, .iov_len = len},
 	};
 	int rc;
 
@@ -218,6 +220,7 @@ int sim_conn_reply(struct sim *s, struct sim_conn *c, uint32_t type, int64_t ret
 {
 	if (cc(c)->dead)
 		return -EPIPE;
+	cc(c)->deferred_type = 0;
 	return send_reply(s, c, type, ret, data, len, fds, nfds);
 }
 
@@ -242,6 +245,13 @@ void sim_detach_all(struct sim *s)
 			continue;
 		conn_release(s, c);
 		c->state = SIM_CONN_DETACHED;
+		/* a request still waiting for its answer gets one */
+		if (cc(c)->deferred_type && !cc(c)->dead && !cc(c)->in_dispatch) {
+			uint32_t type = cc(c)->deferred_type;
+
+			cc(c)->deferred_type = 0;
+			send_reply(s, c, type, -ENODEV, NULL, 0, NULL, 0);
+		}
 	}
 }
 
@@ -356,7 +366,7 @@ static int64_t handle_hello(struct sim *s, struct sim_conn *c, const struct xsw_
 /* The driver's answer to an ioctl it does not know. */
 static int64_t unknown_ioctl(struct sim *s, struct sim_conn *c, const struct xsw_msg *m)
 {
-	struct xsp_unknown_ioctl u = { 0 };
+	struct xsp_unknown_ioctl u = {0};
 
 	if (m->len >= sizeof(u))
 		memcpy(&u, m->data, sizeof(u));
@@ -396,6 +406,9 @@ static void handle_msg(struct sim *s, struct sim_conn *c, struct xsw_msg *m)
 
 	memset(&r, 0, sizeof(r));
 	c->wake_outstanding = false; /* every request consumes earlier wakes */
+	/* in flight; stays set if a part defers the answer (see sim_detach_all) */
+	cc(c)->deferred_type = m->type;
+	cc(c)->in_dispatch = true;
 
 	if (m->type == XSP_HELLO) {
 		r.ret = handle_hello(s, c, m);
@@ -427,13 +440,16 @@ static void handle_msg(struct sim *s, struct sim_conn *c, struct xsw_msg *m)
 		rc = sim_gnttab_request(s, c, m, &r);
 	}
 
+	cc(c)->in_dispatch = false;
 	if (rc < 0) {
 		cc(c)->dead = true;
 		reply_release(&r);
 		return;
 	}
-	if (!r.deferred)
+	if (!r.deferred) {
+		cc(c)->deferred_type = 0;
 		send_reply(s, c, m->type, r.ret, r.data.p, r.data.len, r.fds, r.nfds);
+	}
 	reply_release(&r);
 	if (cc(c)->close_after)
 		cc(c)->dead = true;
@@ -618,13 +634,13 @@ int sim_run(struct sim *s)
 			pconn = nc;
 			cap = ncap;
 		}
-		pfd[n++] = (struct pollfd){ .fd = s->listen_fd, .events = POLLIN };
+		pfd[n++] = (struct pollfd){.fd = s->listen_fd, .events = POLLIN};
 		for (c = s->conns; c; c = c->next) {
 			pconn[n] = c;
-			pfd[n++] = (struct pollfd){ .fd = c->sock, .events = POLLIN };
+			pfd[n++] = (struct pollfd){.fd = c->sock, .events = POLLIN};
 		}
 		for (w = s->watches; w; w = w->next)
-			pfd[n++] = (struct pollfd){ .fd = w->fd, .events = POLLIN };
+			pfd[n++] = (struct pollfd){.fd = w->fd, .events = POLLIN};
 		if (s->timers) {
 			uint64_t now = sim_now_ms();
 

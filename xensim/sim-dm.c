@@ -28,53 +28,58 @@
 #include "sim-hvm.h"
 #include "sim.h"
 
-#define NR_DMOPS (XEN_DMOP_nr_vcpus + 1)
-#define TRACK_MAX_NR (1u << 18) /* 1 GiB of 4 KiB frames */
-#define CACHEATTR_GFN_BITS 40   /* 52 physical address bits */
-#define SIM_HVMMEM_UNUSED 3     /* HVMMEM_unused (mmio_write_dm before 4.7) */
+#define NR_DMOPS	   (XEN_DMOP_nr_vcpus + 1)
+#define TRACK_MAX_NR	   (1u << 18) /* 1 GiB of 4 KiB frames */
+#define CACHEATTR_GFN_BITS 40	      /* 52 physical address bits */
+#define SIM_HVMMEM_UNUSED  3	      /* HVMMEM_unused (mmio_write_dm before 4.7) */
 
 static const struct {
 	const char *name;
 	uint8_t size;
 	bool out; /* the op struct is copied back on success */
 } dmops[NR_DMOPS] = {
-	[XEN_DMOP_create_ioreq_server] = { "create_ioreq_server",
-					   sizeof(struct xen_dm_op_create_ioreq_server), true },
-	[XEN_DMOP_get_ioreq_server_info] = { "get_ioreq_server_info",
-					     sizeof(struct xen_dm_op_get_ioreq_server_info),
-					     true },
-	[XEN_DMOP_map_io_range_to_ioreq_server] = { "map_io_range_to_ioreq_server",
-						    sizeof(struct xen_dm_op_ioreq_server_range) },
-	[XEN_DMOP_unmap_io_range_from_ioreq_server] = {
-		"unmap_io_range_from_ioreq_server", sizeof(struct xen_dm_op_ioreq_server_range) },
-	[XEN_DMOP_set_ioreq_server_state] = { "set_ioreq_server_state",
-					      sizeof(struct xen_dm_op_set_ioreq_server_state) },
-	[XEN_DMOP_destroy_ioreq_server] = { "destroy_ioreq_server",
-					    sizeof(struct xen_dm_op_destroy_ioreq_server) },
-	[XEN_DMOP_track_dirty_vram] = { "track_dirty_vram",
-					sizeof(struct xen_dm_op_track_dirty_vram) },
-	[XEN_DMOP_set_pci_intx_level] = { "set_pci_intx_level",
-					  sizeof(struct xen_dm_op_set_pci_intx_level) },
-	[XEN_DMOP_set_isa_irq_level] = { "set_isa_irq_level",
-					 sizeof(struct xen_dm_op_set_isa_irq_level) },
-	[XEN_DMOP_set_pci_link_route] = { "set_pci_link_route",
-					  sizeof(struct xen_dm_op_set_pci_link_route) },
-	[XEN_DMOP_modified_memory] = { "modified_memory",
-				       sizeof(struct xen_dm_op_modified_memory) },
-	[XEN_DMOP_set_mem_type] = { "set_mem_type", sizeof(struct xen_dm_op_set_mem_type) },
-	[XEN_DMOP_inject_event] = { "inject_event", sizeof(struct xen_dm_op_inject_event) },
-	[XEN_DMOP_inject_msi] = { "inject_msi", sizeof(struct xen_dm_op_inject_msi) },
-	[XEN_DMOP_map_mem_type_to_ioreq_server] = {
-		"map_mem_type_to_ioreq_server",
-		sizeof(struct xen_dm_op_map_mem_type_to_ioreq_server) },
-	[XEN_DMOP_remote_shutdown] = { "remote_shutdown",
-				       sizeof(struct xen_dm_op_remote_shutdown) },
-	[XEN_DMOP_relocate_memory] = { "relocate_memory",
-				       sizeof(struct xen_dm_op_relocate_memory) },
-	[XEN_DMOP_pin_memory_cacheattr] = { "pin_memory_cacheattr",
-					    sizeof(struct xen_dm_op_pin_memory_cacheattr) },
-	[XEN_DMOP_set_irq_level] = { "set_irq_level", sizeof(struct xen_dm_op_set_irq_level) },
-	[XEN_DMOP_nr_vcpus] = { "nr_vcpus", sizeof(struct xen_dm_op_nr_vcpus), true },
+	[XEN_DMOP_create_ioreq_server] = {"create_ioreq_server",
+					  sizeof(struct xen_dm_op_create_ioreq_server),
+					  true},
+	[XEN_DMOP_get_ioreq_server_info] =
+		{"get_ioreq_server_info", sizeof(struct xen_dm_op_get_ioreq_server_info),
+		 true},
+	[XEN_DMOP_map_io_range_to_ioreq_server] =
+		{"map_io_range_to_ioreq_server",
+		 sizeof(struct xen_dm_op_ioreq_server_range)},
+	[XEN_DMOP_unmap_io_range_from_ioreq_server] =
+		{"unmap_io_range_from_ioreq_server",
+		 sizeof(struct xen_dm_op_ioreq_server_range)},
+	[XEN_DMOP_set_ioreq_server_state] =
+		{"set_ioreq_server_state",
+		 sizeof(struct xen_dm_op_set_ioreq_server_state)},
+	[XEN_DMOP_destroy_ioreq_server] = {"destroy_ioreq_server",
+					   sizeof(struct xen_dm_op_destroy_ioreq_server)},
+	[XEN_DMOP_track_dirty_vram] = {"track_dirty_vram",
+				       sizeof(struct xen_dm_op_track_dirty_vram)},
+	[XEN_DMOP_set_pci_intx_level] = {"set_pci_intx_level",
+					 sizeof(struct xen_dm_op_set_pci_intx_level)},
+	[XEN_DMOP_set_isa_irq_level] = {"set_isa_irq_level",
+					sizeof(struct xen_dm_op_set_isa_irq_level)},
+	[XEN_DMOP_set_pci_link_route] = {"set_pci_link_route",
+					 sizeof(struct xen_dm_op_set_pci_link_route)},
+	[XEN_DMOP_modified_memory] = {"modified_memory",
+				      sizeof(struct xen_dm_op_modified_memory)},
+	[XEN_DMOP_set_mem_type] = {"set_mem_type", sizeof(struct xen_dm_op_set_mem_type)},
+	[XEN_DMOP_inject_event] = {"inject_event", sizeof(struct xen_dm_op_inject_event)},
+	[XEN_DMOP_inject_msi] = {"inject_msi", sizeof(struct xen_dm_op_inject_msi)},
+	[XEN_DMOP_map_mem_type_to_ioreq_server] =
+		{"map_mem_type_to_ioreq_server",
+		 sizeof(struct xen_dm_op_map_mem_type_to_ioreq_server)},
+	[XEN_DMOP_remote_shutdown] = {"remote_shutdown",
+				      sizeof(struct xen_dm_op_remote_shutdown)},
+	[XEN_DMOP_relocate_memory] = {"relocate_memory",
+				      sizeof(struct xen_dm_op_relocate_memory)},
+	[XEN_DMOP_pin_memory_cacheattr] = {"pin_memory_cacheattr",
+					   sizeof(struct xen_dm_op_pin_memory_cacheattr)},
+	[XEN_DMOP_set_irq_level] = {"set_irq_level",
+				    sizeof(struct xen_dm_op_set_irq_level)},
+	[XEN_DMOP_nr_vcpus] = {"nr_vcpus", sizeof(struct xen_dm_op_nr_vcpus), true},
 };
 
 /* ---- domain state ------------------------------------------------------ */
@@ -191,7 +196,8 @@ static int modified_memory(struct sim_hvm *h, struct xen_dm_op_modified_memory *
 		struct xen_dm_op_modified_memory_extent e;
 		uint64_t end, gfn;
 
-		memcpy(&e, ext->data + (size_t)(m->nr_extents - 1) * sizeof(e), sizeof(e));
+		memcpy(&e, ext->data + (size_t)(m->nr_extents - 1) * sizeof(e),
+		       sizeof(e));
 		if (e.pad)
 			return -EINVAL;
 		end = e.first_pfn + e.nr;
@@ -308,8 +314,10 @@ static int relocate_memory(struct sim_domain *d, struct sim_hvm *h,
 	 * empty (reads as zeros here). */
 	for (i = 0; i < m->size; i++) {
 		uint64_t src = m->src_gfn + i, dst = m->dst_gfn + i;
-		unsigned char *ps = sim_guest_ptr(d, src << SIM_PAGE_SHIFT, SIM_PAGE_SIZE);
-		unsigned char *pd = sim_guest_ptr(d, dst << SIM_PAGE_SHIFT, SIM_PAGE_SIZE);
+		unsigned char *ps =
+			sim_guest_ptr(d, src << SIM_PAGE_SHIFT, SIM_PAGE_SIZE);
+		unsigned char *pd =
+			sim_guest_ptr(d, dst << SIM_PAGE_SHIFT, SIM_PAGE_SIZE);
 
 		if (!ps || !pd)
 			return -EINVAL;
@@ -337,7 +345,8 @@ static bool cacheattr_type_ok(uint32_t t)
 	}
 }
 
-static int pin_cacheattr(struct sim_hvm *h, const struct xen_dm_op_pin_memory_cacheattr *p)
+static int pin_cacheattr(struct sim_hvm *h,
+			 const struct xen_dm_op_pin_memory_cacheattr *p)
 {
 	struct sim_cacheattr **pp, *c;
 
@@ -391,8 +400,8 @@ static int set_irq_level(struct sim_hvm *h, const struct xen_dm_op_set_irq_level
 	return 0;
 }
 
-long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid, struct sim_ubuf *bufs,
-	       unsigned int nbufs)
+long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid,
+	       struct sim_ubuf *bufs, unsigned int nbufs)
 {
 	const size_t hdr = offsetof(struct xen_dm_op, u);
 	struct xen_dm_op op;
@@ -441,8 +450,8 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid, struct sim
 		rc = sim_ioreq_dm_op(s, d, &op, &written);
 		break;
 	case XEN_DMOP_track_dirty_vram:
-		rc = track_dirty_vram(h, &op.u.track_dirty_vram, nbufs > 1 ? &bufs[1] : NULL,
-				      nbufs);
+		rc = track_dirty_vram(h, &op.u.track_dirty_vram,
+				      nbufs > 1 ? &bufs[1] : NULL, nbufs);
 		break;
 	case XEN_DMOP_set_pci_intx_level: {
 		const struct xen_dm_op_set_pci_intx_level *l = &op.u.set_pci_intx_level;
@@ -478,8 +487,8 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid, struct sim
 		break;
 	}
 	case XEN_DMOP_modified_memory:
-		rc = modified_memory(h, &op.u.modified_memory, nbufs > 1 ? &bufs[1] : NULL,
-				     nbufs);
+		rc = modified_memory(h, &op.u.modified_memory,
+				     nbufs > 1 ? &bufs[1] : NULL, nbufs);
 		if (rc && nbufs > 1)
 			written = true; /* nr_extents = failing extent + 1 */
 		break;
@@ -494,7 +503,8 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid, struct sim
 		break;
 	case XEN_DMOP_remote_shutdown:
 		if (h->shutdown_reason < 0) /* the first reason sticks */
-			h->shutdown_reason = (int)(op.u.remote_shutdown.reason & 0x7fffffff);
+			h->shutdown_reason =
+				(int)(op.u.remote_shutdown.reason & 0x7fffffff);
 		sim_log(s, "dm_op: domain %u shut down (reason %u)", domid,
 			op.u.remote_shutdown.reason);
 		rc = 0;
@@ -591,7 +601,8 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 		if (num_args(r, argc, argv, 1, v, "show isa-irq DOM IRQ"))
 			return 0;
 		if (v[0] > 15)
-			return sim_dm_ctl_err(r, EINVAL, "ISA IRQ %" PRIu64 " out of range", v[0]);
+			return sim_dm_ctl_err(r, EINVAL,
+					      "ISA IRQ %" PRIu64 " out of range", v[0]);
 		return sim_ctl_printf(r, "%u", h->isa_irq[v[0]]);
 	}
 	if (!strcmp(what, "pci-intx")) {
@@ -607,15 +618,18 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 		if (num_args(r, argc, argv, 1, v, "show irq DOM IRQ"))
 			return 0;
 		if (v[0] >= SIM_NR_IRQS)
-			return sim_dm_ctl_err(r, EINVAL, "IRQ %" PRIu64 " out of range", v[0]);
-		return sim_ctl_printf(r, "%u", asserts ? h->irq_asserts[v[0]]
-						       : (unsigned int)h->irq_level[v[0]]);
+			return sim_dm_ctl_err(r, EINVAL, "IRQ %" PRIu64 " out of range",
+					      v[0]);
+		return sim_ctl_printf(r, "%u",
+				      asserts ? h->irq_asserts[v[0]]
+					      : (unsigned int)h->irq_level[v[0]]);
 	}
 	if (!strcmp(what, "link-route")) {
 		if (num_args(r, argc, argv, 1, v, "show link-route DOM LINK"))
 			return 0;
 		if (v[0] > 3)
-			return sim_dm_ctl_err(r, EINVAL, "link %" PRIu64 " out of range", v[0]);
+			return sim_dm_ctl_err(r, EINVAL, "link %" PRIu64 " out of range",
+					      v[0]);
 		return sim_ctl_printf(r, "%u", h->link_route[v[0]]);
 	}
 	if (!strcmp(what, "msis")) {
@@ -630,8 +644,9 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 		for (i = 0; i < h->nevents; i++) {
 			const struct sim_event *e = &h->events[i];
 
-			sim_ctl_printf(r, "\n%u %u %u %u 0x%" PRIx32 " 0x%" PRIx64, e->vcpu,
-				       e->vector, e->type, e->insn_len, e->error_code, e->extra);
+			sim_ctl_printf(r, "\n%u %u %u %u 0x%" PRIx32 " 0x%" PRIx64,
+				       e->vcpu, e->vector, e->type, e->insn_len,
+				       e->error_code, e->extra);
 		}
 		return 0;
 	}
@@ -639,7 +654,8 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 		if (num_args(r, argc, argv, 1, v, "show mem-type DOM GFN"))
 			return 0;
 		if (v[0] >= h->nr_gfns)
-			return sim_dm_ctl_err(r, EINVAL, "gfn 0x%" PRIx64 " outside RAM", v[0]);
+			return sim_dm_ctl_err(r, EINVAL, "gfn 0x%" PRIx64 " outside RAM",
+					      v[0]);
 		if (what[1] == 'e')
 			return sim_ctl_printf(r, "%u", h->mem_type[v[0]]);
 		i = sim_bit_test(h->modified, v[0]);
@@ -648,7 +664,8 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 	}
 	if (!strcmp(what, "shutdown")) {
 		if (h->shutdown_reason < 0)
-			return sim_dm_ctl_err(r, ENOENT, "domain %u was not shut down", d->domid);
+			return sim_dm_ctl_err(r, ENOENT, "domain %u was not shut down",
+					      d->domid);
 		return sim_ctl_printf(r, "%d", h->shutdown_reason);
 	}
 	if (!strcmp(what, "cacheattr")) {
@@ -659,8 +676,8 @@ static int dm_show(struct sim *s, int argc, char **argv, struct sim_reply *r)
 		for (c = h->cacheattr; c; c = c->next)
 			if (c->start <= v[0] && v[0] <= c->end)
 				return sim_ctl_printf(r, "%u", c->type);
-		return sim_dm_ctl_err(r, ENOENT, "no cache attribute pinned for gfn 0x%" PRIx64,
-				     v[0]);
+		return sim_dm_ctl_err(
+			r, ENOENT, "no cache attribute pinned for gfn 0x%" PRIx64, v[0]);
 	}
 	return sim_ioreq_show(s, d, argc + 3, argv - 3, r);
 }
@@ -669,8 +686,8 @@ int sim_dm_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		   struct sim_reply *r)
 {
 	static const char *const shows[] = {
-		"isa-irq",  "pci-intx", "irq",	    "irq-asserts",  "link-route",
-		"msis",	    "mem-type", "shutdown", "modified",	    "events",
+		"isa-irq",   "pci-intx",     "irq",	    "irq-asserts", "link-route",
+		"msis",	     "mem-type",     "shutdown",    "modified",	   "events",
 		"cacheattr", "ioreq-server", "ioreq-range",
 	};
 	unsigned int i;

@@ -12,12 +12,12 @@
 
 #include "sim.h"
 
-#define SIM_MAX_IOREQ_SERVERS 8 /* Xen's MAX_NR_IOREQ_SERVERS */
-#define SIM_MAX_IO_RANGES 256   /* Xen's MAX_NR_IO_RANGES per rangeset */
-#define SIM_NR_IRQS 1020        /* set_irq_level lines (GIC: SPIs 32..1019) */
-#define SIM_NR_LOCAL_IRQS 32    /* SGIs + PPIs: not settable */
-#define SIM_MAX_RECORDS 4096    /* MSIs / events kept per domain */
-#define SIM_IOREQ_FRAMES 2      /* resource frames: bufioreq + one ioreq page */
+#define SIM_MAX_IOREQ_SERVERS 8	   /* Xen's MAX_NR_IOREQ_SERVERS */
+#define SIM_MAX_IO_RANGES     256  /* Xen's MAX_NR_IO_RANGES per rangeset */
+#define SIM_NR_IRQS	      1020 /* set_irq_level lines (GIC: SPIs 32..1019) */
+#define SIM_NR_LOCAL_IRQS     32   /* SGIs + PPIs: not settable */
+#define SIM_MAX_RECORDS	      4096 /* MSIs / events kept per domain */
+#define SIM_IOREQ_FRAMES      2	   /* resource frames: bufioreq + one ioreq page */
 
 /* An inclusive range [start, end]; a rangeset is sorted, merged, disjoint. */
 struct sim_range {
@@ -41,7 +41,7 @@ struct sim_ioreq_port {
 struct sim_ioreq_server {
 	unsigned int id;
 	struct sim_domain *d;
-	uint8_t bufioreq;  /* HVM_IOREQSRV_BUFIOREQ_* */
+	uint8_t bufioreq; /* HVM_IOREQSRV_BUFIOREQ_* */
 	bool enabled;
 	struct sim_rangeset ranges[3]; /* XEN_DMOP_IO_RANGE_PORT/MEMORY/PCI */
 
@@ -51,11 +51,11 @@ struct sim_ioreq_server {
 	struct sim_frame frame[SIM_IOREQ_FRAMES]; /* 0 buffered, 1 ioreq */
 	unsigned char *page[SIM_IOREQ_FRAMES];
 	bool resource_mapped; /* pages handed out by acquire_resource */
-	bool legacy;          /* pages live in guest RAM at the gfns below */
+	bool legacy;	      /* pages live in guest RAM at the gfns below */
 	uint64_t gfn[SIM_IOREQ_FRAMES];
 
 	unsigned int vcpu_port[SIM_MAX_VCPUS]; /* Xen side, in the guest */
-	unsigned int buf_port;                 /* 0 if bufioreq is off */
+	unsigned int buf_port;		       /* 0 if bufioreq is off */
 	struct sim_ioreq_port pctx[SIM_MAX_VCPUS];
 };
 
@@ -89,11 +89,11 @@ struct sim_hvm {
 	struct sim_event *events;
 	unsigned int nevents;
 
-	uint64_t nr_gfns;     /* == d->nr_pages */
-	uint8_t *mem_type;    /* hvmmem_type_t per gfn */
+	uint64_t nr_gfns;	   /* == d->nr_pages */
+	uint8_t *mem_type;	   /* hvmmem_type_t per gfn */
 	uint64_t ioreq_type_pages; /* gfns of type HVMMEM_ioreq_server */
-	uint8_t *dirty;       /* bitmap: dirtied since the last track_dirty_vram */
-	uint8_t *modified;    /* bitmap: marked by modified_memory */
+	uint8_t *dirty;		   /* bitmap: dirtied since the last track_dirty_vram */
+	uint8_t *modified;	   /* bitmap: marked by modified_memory */
 	bool vram_tracking;
 	uint64_t vram_first;
 	uint32_t vram_nr;

@@ -33,7 +33,7 @@ struct sim {
 	char personality[128];	       /* as given (scenario or default) */
 	char default_personality[128]; /* --personality, used when a scenario has none */
 	struct sim_version ver;
-	uint32_t xen_features;	 /* XENVER_get_features submap 0 */
+	uint32_t xen_features;	  /* XENVER_get_features submap 0 */
 	unsigned int domu_target; /* +domu: the domain privcmd fds start restricted to */
 	struct sim_domain *domains;
 	struct sim_inject *injects;
@@ -64,6 +64,13 @@ int sim_inject_add(struct sim *s, const char *what, unsigned int nth, unsigned i
 void sim_inject_clear(struct sim *s);
 /* Text listing of the log (oldest first), appended to @r. */
 void sim_log_dump(struct sim *s, struct sim_reply *r);
+/* Foreign-map statistics of a domain (`show foreign-maps DOM`). */
+struct sim_map_stats {
+	uint64_t mmapbatch_calls, mmapbatch_frames; /* frames handed out */
+	uint64_t mmapbatch_failed;		    /* frames refused */
+	uint64_t resource_calls, resource_frames;
+};
+struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d);
 /* GSI of PCI device @sbdf (scenario "pci-gsi"), -ENOENT if none. */
 int sim_pci_gsi(struct sim *s, uint32_t sbdf);
 

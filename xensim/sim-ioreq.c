@@ -31,16 +31,16 @@
 #include "sim-hvm.h"
 #include "sim.h"
 
-#define BUFIOREQ_OFF 0
+#define BUFIOREQ_OFF	0
 #define BUFIOREQ_LEGACY 1
 #define BUFIOREQ_ATOMIC 2
 
-#define IRQFD_DEASSIGN 1u
+#define IRQFD_DEASSIGN	   1u
 #define IOEVENTFD_DEASSIGN 1u
-#define QUEUE_NOTIFY 0x50 /* VIRTIO_MMIO_QUEUE_NOTIFY */
+#define QUEUE_NOTIFY	   0x50 /* VIRTIO_MMIO_QUEUE_NOTIFY */
 
 #define BUFFERED_START 0xa0000ull /* VGA window: Xen's buffered MMIO writes */
-#define BUFFERED_END 0xbffffull
+#define BUFFERED_END   0xbffffull
 
 #define IO_DEFAULT_TIMEOUT_MS 30000
 
@@ -188,7 +188,6 @@ struct sim_io_ticket {
 	bool once; /* `io`: freed after its answer (or when done, if orphaned) */
 	struct sim_conn *waiter;
 	long timer;
-	struct sim *s;
 	struct sim_io_ticket *next;
 };
 
@@ -244,8 +243,8 @@ static void ticket_answer(struct sim *s, struct sim_io_ticket *t)
 		n = ticket_text(t, text, sizeof(text));
 	else
 		n = snprintf(text, sizeof(text), "guest I/O failed");
-	sim_conn_reply(s, t->waiter, XSP_CONTROL_COMMAND, t->ret >= 0 ? t->outcome : t->ret,
-		       text, (size_t)n, NULL, 0);
+	sim_conn_reply(s, t->waiter, XSP_CONTROL_COMMAND,
+		       t->ret >= 0 ? t->outcome : t->ret, text, (size_t)n, NULL, 0);
 	t->waiter = NULL;
 	if (t->timer > 0) {
 		sim_timer_cancel(s, t->timer);
@@ -254,8 +253,8 @@ static void ticket_answer(struct sim *s, struct sim_io_ticket *t)
 	ticket_free(s, t);
 }
 
-static void ticket_finish(struct sim *s, struct sim_io_ticket *t, int64_t ret, int outcome,
-			  uint64_t result)
+static void ticket_finish(struct sim *s, struct sim_io_ticket *t, int64_t ret,
+			  int outcome, uint64_t result)
 {
 	struct sim_hvm *h = sim_hvm_of(t->d);
 
@@ -277,7 +276,8 @@ static struct sim_ioreq_server *srv_get(struct sim_hvm *h, unsigned int id)
 	return id < SIM_MAX_IOREQ_SERVERS ? h->srv[id] : NULL;
 }
 
-static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port, void *arg)
+static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port,
+			 void *arg)
 {
 	struct sim_ioreq_port *pc = arg;
 	struct sim_ioreq_server *srv = pc->srv;
@@ -296,7 +296,8 @@ static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port,
 	if (slot_state(p) != STATE_IORESP_READY)
 		return; /* not finished yet: a spurious or early notification */
 	data = p->data;
-	__atomic_store_n(slot_flags(p), (uint8_t)(*slot_flags(p) & 0xf0) | STATE_IOREQ_NONE,
+	__atomic_store_n(slot_flags(p),
+			 (uint8_t)(*slot_flags(p) & 0xf0) | STATE_IOREQ_NONE,
 			 __ATOMIC_RELEASE);
 	ticket_finish(s, t, 0, OUT_SERVED, t->write ? 0 : data & size_mask(t->size));
 }
@@ -318,8 +319,9 @@ static void srv_free(struct sim *s, struct sim_ioreq_server *srv, bool free_port
 		for (i = 0; i < SIM_MAX_VCPUS; i++)
 			if (h->vcpu_io[i] && h->vcpu_io[i]->srv == srv)
 				ticket_finish(s, h->vcpu_io[i], 0, OUT_UNCLAIMED,
-					      h->vcpu_io[i]->write ? 0
-								   : size_mask(h->vcpu_io[i]->size));
+					      h->vcpu_io[i]->write
+						      ? 0
+						      : size_mask(h->vcpu_io[i]->size));
 		if (h->mem_claim == srv) {
 			h->mem_claim = NULL;
 			h->mem_claim_flags = 0;
@@ -339,8 +341,8 @@ static void srv_free(struct sim *s, struct sim_ioreq_server *srv, bool free_port
 	free(srv);
 }
 
-static void ioeventfd_drop_server(unsigned int domid, unsigned int id);
 static void ticket_withdraw(struct sim *s, struct sim_io_ticket *t);
+static void ioeventfd_server_gone(unsigned int domid, unsigned int id);
 
 void sim_ioreq_domain_destroy(struct sim *s, struct sim_domain *d)
 {
@@ -368,7 +370,8 @@ void sim_ioreq_domain_destroy(struct sim *s, struct sim_domain *d)
 	}
 }
 
-static int srv_create(struct sim *s, struct sim_domain *d, uint8_t bufioreq, unsigned int *idp)
+static int srv_create(struct sim *s, struct sim_domain *d, uint8_t bufioreq,
+		      unsigned int *idp)
 {
 	struct sim_hvm *h = sim_hvm_of(d);
 	struct sim_ioreq_server *srv;
@@ -418,7 +421,8 @@ static int srv_create(struct sim *s, struct sim_domain *d, uint8_t bufioreq, uns
 	}
 	h->srv[id] = srv;
 	*idp = id;
-	sim_log(s, "ioreq: domain %u server %u created (bufioreq %u)", d->domid, id, bufioreq);
+	sim_log(s, "ioreq: domain %u server %u created (bufioreq %u)", d->domid, id,
+		bufioreq);
 	return 0;
 fail:
 	h->srv[id] = srv; /* srv_free clears it */
@@ -457,7 +461,8 @@ static int srv_map_gfns(struct sim_domain *d, struct sim_ioreq_server *srv)
 	return 0;
 }
 
-int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op, bool *written)
+int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op,
+		    bool *written)
 {
 	struct sim_hvm *h = sim_hvm_of(d);
 	struct sim_ioreq_server *srv;
@@ -498,7 +503,8 @@ int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op, b
 	}
 	case XEN_DMOP_map_io_range_to_ioreq_server:
 	case XEN_DMOP_unmap_io_range_from_ioreq_server: {
-		struct xen_dm_op_ioreq_server_range *r = &op->u.map_io_range_to_ioreq_server;
+		struct xen_dm_op_ioreq_server_range *r =
+			&op->u.map_io_range_to_ioreq_server;
 		struct sim_rangeset *rs;
 
 		if (r->pad)
@@ -521,7 +527,8 @@ int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op, b
 		return sim_rangeset_remove(rs, r->start, r->end);
 	}
 	case XEN_DMOP_set_ioreq_server_state: {
-		struct xen_dm_op_set_ioreq_server_state *st = &op->u.set_ioreq_server_state;
+		struct xen_dm_op_set_ioreq_server_state *st =
+			&op->u.set_ioreq_server_state;
 
 		if (st->pad)
 			return -EINVAL;
@@ -539,7 +546,7 @@ int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op, b
 		srv = srv_get(h, ds->id);
 		if (!srv)
 			return -ENOENT;
-		ioeventfd_drop_server(d->domid, srv->id);
+		ioeventfd_server_gone(d->domid, srv->id);
 		srv_free(s, srv, true);
 		sim_log(s, "ioreq: domain %u server %u destroyed", d->domid, ds->id);
 		return 0;
@@ -584,8 +591,8 @@ int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op, b
 	}
 }
 
-long sim_ioreq_resource(struct sim *s, struct sim_domain *d, unsigned int id, uint64_t idx,
-			uint64_t num, struct sim_frame *frames)
+long sim_ioreq_resource(struct sim *s, struct sim_domain *d, unsigned int id,
+			uint64_t idx, uint64_t num, struct sim_frame *frames)
 {
 	struct sim_hvm *h = sim_hvm_of(d);
 	struct sim_ioreq_server *srv;
@@ -629,12 +636,12 @@ struct sim_ioeventfd {
 	uint32_t *ports;
 	int efd;
 	unsigned long signals;
+	bool stale; /* its server was destroyed: the ioreq page is gone */
 	struct sim_ioeventfd *next;
 };
 
 struct sim_irqfd {
 	struct sim_conn *owner;
-	struct sim *s;
 	unsigned int domid;
 	unsigned char *op;
 	size_t size;
@@ -708,12 +715,16 @@ static void ioeventfd_free(struct sim_ioeventfd *e)
 	free(e);
 }
 
-static void ioeventfd_drop_server(unsigned int domid, unsigned int id)
+/* ioeventfds stay until deassigned (as in the kernel), but those on the
+ * pages of a destroyed server never match again (even if the id is
+ * reused: a new server has new pages). */
+static void ioeventfd_server_gone(unsigned int domid, unsigned int id)
 {
-	(void)domid;
-	(void)id;
-	/* The kernel keeps ioeventfds until they are deassigned or the file
-	 * goes away; a destroyed server simply never matches again. */
+	struct sim_ioeventfd *e;
+
+	for (e = ioeventfds; e; e = e->next)
+		if (e->domid == domid && e->ioservid == id)
+			e->stale = true;
 }
 
 static struct sim_ioeventfd *ioeventfd_match(struct sim_ioreq_server *srv,
@@ -724,9 +735,10 @@ static struct sim_ioeventfd *ioeventfd_match(struct sim_ioreq_server *srv,
 	if (t->space != IOREQ_TYPE_COPY || !t->write)
 		return NULL;
 	for (e = ioeventfds; e; e = e->next)
-		if (e->domid == srv->d->domid && e->ioservid == srv->id && e->frame == 1 &&
-		    t->vcpu < e->vcpus && t->addr == e->addr + QUEUE_NOTIFY &&
-		    t->size == e->addr_len && (t->data & 0xffff) == e->vq)
+		if (!e->stale && e->domid == srv->d->domid && e->ioservid == srv->id &&
+		    e->frame == 1 && t->vcpu < e->vcpus &&
+		    t->addr == e->addr + QUEUE_NOTIFY && t->size == e->addr_len &&
+		    (t->data & 0xffff) == e->vq)
 			return e;
 	return NULL;
 }
@@ -737,9 +749,6 @@ int sim_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsp_ioeventfd 
 	struct sim_ioeventfd *e, **pp;
 	int rc;
 
-	rc = sim_inject(s, "ioeventfd");
-	if (rc)
-		goto out;
 	rc = -EINVAL;
 	if (req->flags & ~IOEVENTFD_DEASSIGN)
 		goto out;
@@ -751,8 +760,8 @@ int sim_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsp_ioeventfd 
 		for (pp = &ioeventfds; *pp; pp = &(*pp)->next) {
 			e = *pp;
 			if (req->ioreq_valid && e->domid == req->dom &&
-			    e->ioservid == req->ioservid && e->frame == req->ioreq_frame &&
-			    same_file(e->efd, efd)) {
+			    e->ioservid == req->ioservid &&
+			    e->frame == req->ioreq_frame && same_file(e->efd, efd)) {
 				*pp = e->next;
 				ioeventfd_free(e);
 				rc = 0;
@@ -781,7 +790,7 @@ int sim_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsp_ioeventfd 
 	if (req->ioreq_frame != 1)
 		goto out; /* the buffered page holds no ioreq_t */
 	for (e = ioeventfds; e; e = e->next) {
-		if (e->domid != req->dom || e->ioservid != req->ioservid ||
+		if (e->stale || e->domid != req->dom || e->ioservid != req->ioservid ||
 		    e->frame != req->ioreq_frame)
 			continue;
 		if (e->vcpus != req->vcpus) {
@@ -856,7 +865,7 @@ static void irqfd_inject(struct sim *s, struct sim_irqfd *q)
 static void irqfd_cb(struct sim *s, int fd, void *arg)
 {
 	struct sim_irqfd *q = arg;
-	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
 	uint64_t cnt;
 
 	if (poll(&pfd, 1, 0) != 1 || !(pfd.revents & POLLIN))
@@ -872,9 +881,6 @@ int sim_irqfd(struct sim *s, struct sim_conn *c, const struct xsp_irqfd *req,
 	struct sim_irqfd *q, **pp;
 	int rc;
 
-	rc = sim_inject(s, "irqfd");
-	if (rc)
-		goto out;
 	rc = -EINVAL;
 	if (req->flags & ~IRQFD_DEASSIGN)
 		goto out;
@@ -914,7 +920,6 @@ int sim_irqfd(struct sim *s, struct sim_conn *c, const struct xsp_irqfd *req,
 		memcpy(q->op, dm_op, dm_op_size);
 	q->size = dm_op_size;
 	q->owner = c;
-	q->s = s;
 	q->domid = req->dom;
 	q->efd = efd;
 	rc = sim_watch_fd(s, efd, irqfd_cb, q);
@@ -976,12 +981,14 @@ void sim_dm_conn_release(struct sim *s, struct sim_conn *c)
 
 /* ---- guest I/O ---------------------------------------------------------------- */
 
-static struct sim_ioreq_server *select_server(struct sim_hvm *h, const struct sim_io_ticket *t)
+static struct sim_ioreq_server *select_server(struct sim_hvm *h,
+					      const struct sim_io_ticket *t)
 {
 	unsigned int i, type;
 	uint64_t start = t->addr, end = t->addr + t->size - 1;
 
-	if (t->space == IOREQ_TYPE_COPY && t->write && h->mem_claim && h->mem_claim->enabled &&
+	if (t->space == IOREQ_TYPE_COPY && t->write && h->mem_claim &&
+	    h->mem_claim->enabled &&
 	    (h->mem_claim_flags & XEN_DMOP_IOREQ_MEM_ACCESS_WRITE) &&
 	    (t->addr >> SIM_PAGE_SHIFT) < h->nr_gfns &&
 	    h->mem_type[t->addr >> SIM_PAGE_SHIFT] == HVMMEM_ioreq_server)
@@ -1001,7 +1008,8 @@ static struct sim_ioreq_server *select_server(struct sim_hvm *h, const struct si
 	for (i = SIM_MAX_IOREQ_SERVERS; i-- > 0;) {
 		struct sim_ioreq_server *srv = h->srv[i];
 
-		if (srv && srv->enabled && sim_rangeset_contains(&srv->ranges[type], start, end))
+		if (srv && srv->enabled &&
+		    sim_rangeset_contains(&srv->ranges[type], start, end))
 			return srv;
 	}
 	return NULL;
@@ -1050,8 +1058,8 @@ static bool send_buffered(struct sim *s, struct sim_ioreq_server *srv,
 			if (n == 0)
 				break;
 			nw = (uint64_t)(r - n) | ((uint64_t)(w - n) << 32);
-		} while (!__atomic_compare_exchange_n(ptrs, &old, nw, false, __ATOMIC_ACQ_REL,
-						      __ATOMIC_ACQUIRE));
+		} while (!__atomic_compare_exchange_n(
+			ptrs, &old, nw, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
 	}
 	sim_evtchn_send(s, srv->d, srv->buf_port);
 	return true;
@@ -1140,7 +1148,8 @@ static void ticket_timeout(struct sim *s, void *arg)
 	if (!w)
 		return;
 	t->waiter = NULL;
-	sim_conn_reply(s, w, XSP_CONTROL_COMMAND, -ETIMEDOUT, msg, sizeof(msg) - 1, NULL, 0);
+	sim_conn_reply(s, w, XSP_CONTROL_COMMAND, -ETIMEDOUT, msg, sizeof(msg) - 1, NULL,
+		       0);
 	if (t->once)
 		ticket_withdraw(s, t);
 	/* io-wait: the ticket stays, it can be waited for again */
@@ -1196,9 +1205,10 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 
 	/* argv: DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] [TIMEOUT-MS] */
 	if (argc < 6 || argc > 8)
-		return sim_dm_ctl_err(r, EINVAL,
-				      "usage: io DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] "
-				      "[TIMEOUT-MS]");
+		return sim_dm_ctl_err(
+			r, EINVAL,
+			"usage: io DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] "
+			"[TIMEOUT-MS]");
 	if (sim_dm_hvm_arg(s, argv[0], r, &d))
 		return -1;
 	t->d = d;
@@ -1213,7 +1223,8 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 	else if (!strcmp(argv[2], "pci"))
 		t->space = IOREQ_TYPE_PCI_CONFIG;
 	else
-		return sim_dm_ctl_err(r, EINVAL, "bad space '%s' (pio, mmio, pci)", argv[2]);
+		return sim_dm_ctl_err(r, EINVAL, "bad space '%s' (pio, mmio, pci)",
+				      argv[2]);
 	if (!strcmp(argv[3], "r"))
 		t->write = false;
 	else if (!strcmp(argv[3], "w"))
@@ -1225,8 +1236,10 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 	if (sim_ctl_num(argv[5], &v) || (v != 1 && v != 2 && v != 4 && v != 8))
 		return sim_dm_ctl_err(r, EINVAL, "bad size '%s' (1, 2, 4, 8)", argv[5]);
 	t->size = (unsigned int)v;
-	if (t->space == IOREQ_TYPE_PIO && (t->addr > 0xffff || t->addr + t->size > 0x10000))
-		return sim_dm_ctl_err(r, EINVAL, "port 0x%" PRIx64 " out of range", t->addr);
+	if (t->space == IOREQ_TYPE_PIO &&
+	    (t->addr > 0xffff || t->addr + t->size > 0x10000))
+		return sim_dm_ctl_err(r, EINVAL, "port 0x%" PRIx64 " out of range",
+				      t->addr);
 	if (t->addr + t->size - 1 < t->addr)
 		return sim_dm_ctl_err(r, EINVAL, "address range wraps");
 	t->data = 0;
@@ -1253,7 +1266,8 @@ int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		uint64_t ms;
 
 		if (argc != 3 || sim_ctl_num(argv[1], &v) || sim_ctl_num(argv[2], &ms))
-			return sim_dm_ctl_err(r, EINVAL, "usage: io-wait TICKET TIMEOUT-MS");
+			return sim_dm_ctl_err(r, EINVAL,
+					      "usage: io-wait TICKET TIMEOUT-MS");
 		t = ticket_find((long)v);
 		if (!t || t->once)
 			return sim_dm_ctl_err(r, ENOENT, "no ticket %s", argv[1]);
@@ -1264,7 +1278,6 @@ int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return sim_dm_ctl_err(r, ENOMEM, "out of memory");
-	t->s = s;
 	if (parse_io(s, argc - 1, argv + 1, r, t, &timeout)) {
 		free(t);
 		return 0;
@@ -1316,26 +1329,32 @@ int sim_ioreq_show(struct sim *s, struct sim_domain *d, int argc, char **argv,
 	/* argv: show WHAT DOM ... */
 	if (!strcmp(argv[1], "ioreq-server")) {
 		if (argc != 4 || sim_ctl_num(argv[3], &v[0]) || v[0] > 0xffff)
-			return sim_dm_ctl_err(r, EINVAL, "usage: show ioreq-server DOM ID");
+			return sim_dm_ctl_err(r, EINVAL,
+					      "usage: show ioreq-server DOM ID");
 		srv = srv_get(h, (unsigned int)v[0]);
 		if (!srv)
-			return sim_ctl_printf(r, "exists=0 enabled=0 bufioreq=0 ranges=0,0,0 "
-						 "mem-type=0 bufioreq-port=0 "
-						 "vcpu-ports=0,0,0,0,0,0,0,0");
-		sim_ctl_printf(r, "exists=1 enabled=%d bufioreq=%u ranges=%u,%u,%u mem-type=%u "
-				  "bufioreq-port=%u vcpu-ports=",
-			       srv->enabled, srv->bufioreq, srv->ranges[0].n, srv->ranges[1].n,
-			       srv->ranges[2].n, h->mem_claim == srv ? h->mem_claim_flags : 0,
-			       srv->buf_port);
+			return sim_ctl_printf(
+				r, "exists=0 enabled=0 bufioreq=0 ranges=0,0,0 "
+				   "mem-type=0 bufioreq-port=0 "
+				   "vcpu-ports=0,0,0,0,0,0,0,0");
+		sim_ctl_printf(
+			r,
+			"exists=1 enabled=%d bufioreq=%u ranges=%u,%u,%u mem-type=%u "
+			"bufioreq-port=%u vcpu-ports=",
+			srv->enabled, srv->bufioreq, srv->ranges[0].n, srv->ranges[1].n,
+			srv->ranges[2].n, h->mem_claim == srv ? h->mem_claim_flags : 0,
+			srv->buf_port);
 		for (i = 0; i < SIM_MAX_VCPUS; i++)
 			sim_ctl_printf(r, "%s%u", i ? "," : "", srv->vcpu_port[i]);
 		return 0;
 	}
 	if (!strcmp(argv[1], "ioreq-range")) {
-		if (argc != 7 || sim_ctl_num(argv[3], &v[0]) || sim_ctl_num(argv[4], &v[1]) ||
-		    sim_ctl_num(argv[5], &v[2]) || sim_ctl_num(argv[6], &v[3]) || v[1] > 2)
-			return sim_dm_ctl_err(r, EINVAL,
-					      "usage: show ioreq-range DOM ID TYPE START END");
+		if (argc != 7 || sim_ctl_num(argv[3], &v[0]) ||
+		    sim_ctl_num(argv[4], &v[1]) || sim_ctl_num(argv[5], &v[2]) ||
+		    sim_ctl_num(argv[6], &v[3]) || v[1] > 2)
+			return sim_dm_ctl_err(
+				r, EINVAL,
+				"usage: show ioreq-range DOM ID TYPE START END");
 		srv = v[0] <= 0xffff ? srv_get(h, (unsigned int)v[0]) : NULL;
 		if (srv)
 			for (i = 0; i < srv->ranges[v[1]].n; i++)

@@ -21,9 +21,9 @@
 #include "sim-int.h"
 
 #define DEFAULT_PERSONALITY "linux-6.12"
-#define DEFAULT_SCENARIO "domain 1 type=hvm vcpus=2 memory=64M grant-frames=32\n"
-#define MAX_DOMAINS 64
-#define MAX_MEMORY (16ULL << 30)
+#define DEFAULT_SCENARIO    "domain 1 type=hvm vcpus=2 memory=64M grant-frames=32\n"
+#define MAX_DOMAINS	    64
+#define MAX_MEMORY	    (16ULL << 30)
 
 /* ---- features and personalities ---------------------------------------- */
 
@@ -56,20 +56,20 @@ struct personality {
 	const enum sim_feature *drop; /* terminated by SIM_F_COUNT */
 };
 
-static const enum sim_feature drop_612[] = { SIM_F_COUNT };
-static const enum sim_feature drop_66[] = { SIM_F_IOEVENTFD, SIM_F_GSI, SIM_F_COUNT };
-static const enum sim_feature drop_61[] = { SIM_F_IRQFD, SIM_F_IRQFD_66, SIM_F_IOEVENTFD,
-					    SIM_F_GSI,	 SIM_F_BIND_STATIC, SIM_F_DMABUF,
-					    SIM_F_COUNT };
-static const enum sim_feature drop_414[] = { SIM_F_MMAP_RESOURCE, SIM_F_HYPERCALL_DEV,
-					     SIM_F_RESOURCE_SIZE, SIM_F_COUNT };
-static const enum sim_feature drop_44[] = { SIM_F_DM_OP, SIM_F_RESTRICT, SIM_F_COUNT };
-static const enum sim_feature drop_32[] = { SIM_F_MMAPBATCH_V2, SIM_F_EVTCHN_RESTRICT,
-					    SIM_F_COUNT };
+static const enum sim_feature drop_612[] = {SIM_F_COUNT};
+static const enum sim_feature drop_66[] = {SIM_F_IOEVENTFD, SIM_F_GSI, SIM_F_COUNT};
+static const enum sim_feature drop_61[] = {
+	SIM_F_IRQFD,	   SIM_F_IRQFD_66, SIM_F_IOEVENTFD, SIM_F_GSI,
+	SIM_F_BIND_STATIC, SIM_F_DMABUF,   SIM_F_COUNT};
+static const enum sim_feature drop_414[] = {SIM_F_MMAP_RESOURCE, SIM_F_HYPERCALL_DEV,
+					    SIM_F_RESOURCE_SIZE, SIM_F_COUNT};
+static const enum sim_feature drop_44[] = {SIM_F_DM_OP, SIM_F_RESTRICT, SIM_F_COUNT};
+static const enum sim_feature drop_32[] = {SIM_F_MMAPBATCH_V2, SIM_F_EVTCHN_RESTRICT,
+					   SIM_F_COUNT};
 
 static const struct personality personalities[] = {
-	{ "linux-6.12", drop_612 }, { "linux-6.6", drop_66 },  { "linux-6.1", drop_61 },
-	{ "linux-4.14", drop_414 }, { "linux-4.4", drop_44 },  { "linux-3.2", drop_32 },
+	{"linux-6.12", drop_612}, {"linux-6.6", drop_66}, {"linux-6.1", drop_61},
+	{"linux-4.14", drop_414}, {"linux-4.4", drop_44}, {"linux-3.2", drop_32},
 };
 #define NR_PERSONALITIES (sizeof(personalities) / sizeof(personalities[0]))
 
@@ -128,8 +128,8 @@ int sim_personality_parse(const char *name, bool feat[SIM_F_COUNT])
 	}
 	if (found) {
 		for (i = 0; i <= best; i++)
-			for (const enum sim_feature *d = personalities[i].drop; *d != SIM_F_COUNT;
-			     d++)
+			for (const enum sim_feature *d = personalities[i].drop;
+			     *d != SIM_F_COUNT; d++)
 				feat[*d] = false;
 		if (best == NR_PERSONALITIES - 1)
 			feat[SIM_F_OLD_PRIVCMD_EINVAL] = true;
@@ -236,7 +236,13 @@ struct frame_state {
 
 struct dom_machine {
 	struct frame_state *frames;
+	struct sim_map_stats stats;
 };
+
+struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d)
+{
+	return &((struct dom_machine *)d->machine)->stats;
+}
 
 struct sim_domain *sim_domain_find(struct sim *s, unsigned int domid)
 {
@@ -454,7 +460,8 @@ static int parse_size(const char *w, uint64_t *bytes)
 		default:
 			return -EINVAL;
 		}
-		if (end[1] && !(toupper((unsigned char)end[1]) == 'B' && !end[2] && mult != 1))
+		if (end[1] &&
+		    !(toupper((unsigned char)end[1]) == 'B' && !end[2] && mult != 1))
 			return -EINVAL;
 	}
 	if (v == 0 || v > MAX_MEMORY / mult)
@@ -496,7 +503,8 @@ static void default_version(struct sim_version *v)
 	snprintf(v->capabilities, sizeof(v->capabilities),
 		 "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
 #elif defined(__aarch64__)
-	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-aarch64 xen-3.0-armv7l");
+	snprintf(v->capabilities, sizeof(v->capabilities),
+		 "xen-3.0-aarch64 xen-3.0-armv7l");
 #else
 	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-armv7l");
 #endif
@@ -504,7 +512,8 @@ static void default_version(struct sim_version *v)
 	snprintf(v->compiler, sizeof(v->compiler), "xensim");
 	snprintf(v->compile_by, sizeof(v->compile_by), "xensim");
 	snprintf(v->compile_domain, sizeof(v->compile_domain), "localdomain");
-	snprintf(v->compile_date, sizeof(v->compile_date), "Thu Jan  1 00:00:00 UTC 1970");
+	snprintf(v->compile_date, sizeof(v->compile_date),
+		 "Thu Jan  1 00:00:00 UTC 1970");
 }
 
 static struct dom_spec *spec_find(struct config *cf, unsigned int domid)
@@ -560,14 +569,15 @@ parse_err(char *err, size_t errlen, unsigned int lineno, const char *fmt, ...)
 
 #define PARSE_ERR(...) return parse_err(err, errlen, lineno, __VA_ARGS__)
 
-static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *saw_domain,
-		      char *err, size_t errlen)
+static int parse_line(struct config *cf, char *line, unsigned int lineno,
+		      bool *saw_domain, char *err, size_t errlen)
 {
 	char *words[32], *save = NULL, *w, copy[2048];
 	int n = 0;
 
 	snprintf(copy, sizeof(copy), "%s", line);
-	for (w = strtok_r(line, " \t\r", &save); w && n < 32; w = strtok_r(NULL, " \t\r", &save))
+	for (w = strtok_r(line, " \t\r", &save); w && n < 32;
+	     w = strtok_r(NULL, " \t\r", &save))
 		words[n++] = w;
 	if (n == 0)
 		return 0;
@@ -578,7 +588,8 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *
 		unsigned int major, minor;
 		char tail;
 
-		if (n < 2 || n > 3 || sscanf(words[1], "%u.%u%c", &major, &minor, &tail) != 2 ||
+		if (n < 2 || n > 3 ||
+		    sscanf(words[1], "%u.%u%c", &major, &minor, &tail) != 2 ||
 		    major > 0xffff || minor > 0xffff)
 			PARSE_ERR("expected: xen MAJOR.MINOR [EXTRAVERSION]");
 		cf->ver.major = major;
@@ -641,7 +652,8 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *
 					PARSE_ERR("bad domain name");
 				snprintf(d->name, sizeof(d->name), "%s", v);
 			} else if (!strcmp(k, "grant-frames")) {
-				if (parse_uint(v, 4096, &d->grant_frames) || !d->grant_frames)
+				if (parse_uint(v, 4096, &d->grant_frames) ||
+				    !d->grant_frames)
 					PARSE_ERR("grant-frames must be 1..4096");
 			} else {
 				PARSE_ERR("unknown domain option '%s'", k);
@@ -654,7 +666,8 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *
 		rest_of_line(copy, "commandline", cf->ver.commandline,
 			     sizeof(cf->ver.commandline));
 	} else if (!strcmp(words[0], "changeset")) {
-		rest_of_line(copy, "changeset", cf->ver.changeset, sizeof(cf->ver.changeset));
+		rest_of_line(copy, "changeset", cf->ver.changeset,
+			     sizeof(cf->ver.changeset));
 	} else if (!strcmp(words[0], "xen-features")) {
 		uint64_t v;
 
@@ -669,7 +682,8 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *
 		uint32_t sbdf;
 		unsigned int gsi;
 
-		if (n != 3 || parse_sbdf(words[1], &sbdf) || parse_uint(words[2], 0xffff, &gsi))
+		if (n != 3 || parse_sbdf(words[1], &sbdf) ||
+		    parse_uint(words[2], 0xffff, &gsi))
 			PARSE_ERR("expected: pci-gsi SEG:BUS:DEV.FN GSI");
 		g = calloc(1, sizeof(*g));
 		if (!g)
@@ -685,8 +699,10 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno, bool *
 		uint64_t gfn;
 		int e = -1;
 
-		if (n != 4 || parse_uint(words[1], 0x7FEF, &domid) || parse_u64(words[2], &gfn))
-			PARSE_ERR("expected: %s DOM GFN %s", words[0], po ? "RETRIES" : "ERRNO");
+		if (n != 4 || parse_uint(words[1], 0x7FEF, &domid) ||
+		    parse_u64(words[2], &gfn))
+			PARSE_ERR("expected: %s DOM GFN %s", words[0],
+				  po ? "RETRIES" : "ERRNO");
 		if (po) {
 			if (parse_uint(words[3], 1000000, &value))
 				PARSE_ERR("bad retry count");
@@ -777,7 +793,8 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 			return -EINVAL;
 		}
 		if (cf->frames[i].gfn >= d->memory >> SIM_PAGE_SHIFT) {
-			snprintf(err, errlen, "scenario: gfn 0x%llx beyond the RAM of domain %u",
+			snprintf(err, errlen,
+				 "scenario: gfn 0x%llx beyond the RAM of domain %u",
 				 (unsigned long long)cf->frames[i].gfn, d->domid);
 			return -EINVAL;
 		}
@@ -857,8 +874,8 @@ int sim_machine_load(struct sim *s, const char *scenario, char *err, size_t errl
 	for (unsigned int i = 0; i < cf->ndoms && !rc; i++) {
 		rc = domain_create(s, &cf->doms[i]);
 		if (rc)
-			snprintf(err, errlen, "cannot create domain %u: %s", cf->doms[i].domid,
-				 strerror(-rc));
+			snprintf(err, errlen, "cannot create domain %u: %s",
+				 cf->doms[i].domid, strerror(-rc));
 	}
 	for (unsigned int i = 0; i < cf->nframes && !rc; i++) {
 		struct frame_spec *f = &cf->frames[i];
@@ -868,8 +885,9 @@ int sim_machine_load(struct sim *s, const char *scenario, char *err, size_t errl
 				 : sim_frame_error(s, d, f->gfn, (int)f->value);
 	}
 	if (!rc)
-		sim_log(s, "machine reset: Xen %u.%u%s, kernel %s, %u domain(s)", s->ver.major,
-			s->ver.minor, s->ver.extraversion, s->personality, cf->ndoms);
+		sim_log(s, "machine reset: Xen %u.%u%s, kernel %s, %u domain(s)",
+			s->ver.major, s->ver.minor, s->ver.extraversion, s->personality,
+			cf->ndoms);
 	free(cf);
 	return rc;
 }
@@ -918,8 +936,8 @@ int sim_inject(struct sim *s, const char *what)
 		if (i->seen < i->nth)
 			continue;
 		i->fired++;
-		sim_log(s, "injected %s for %s (occurrence %u)", sim_errno_name(i->err), what,
-			i->seen);
+		sim_log(s, "injected %s for %s (occurrence %u)", sim_errno_name(i->err),
+			what, i->seen);
 		return -i->err;
 	}
 	return 0;
@@ -999,7 +1017,8 @@ int sim_machine_init(struct sim *s, const char *personality, const char *logfile
 	if (strlen(personality) >= sizeof(s->default_personality) ||
 	    sim_personality_parse(personality, feat))
 		return -EINVAL;
-	snprintf(s->default_personality, sizeof(s->default_personality), "%s", personality);
+	snprintf(s->default_personality, sizeof(s->default_personality), "%s",
+		 personality);
 	if (logfile) {
 		if (!strcmp(logfile, "-")) {
 			s->logf = stderr;

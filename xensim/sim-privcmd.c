@@ -23,9 +23,9 @@
 #include "sim-int.h"
 #include "xen-kernel.h"
 
-#define DOMID_SELF_ 0x7FF0u
+#define DOMID_SELF_	0x7FF0u
 #define MEMOP_CMD_MASK_ 0x3fu
-#define MAX_MAP_FRAMES (1u << 20)
+#define MAX_MAP_FRAMES	(1u << 20)
 
 int sim_privcmd_may(const struct sim_conn *c, unsigned int domid)
 {
@@ -37,8 +37,8 @@ int sim_privcmd_may(const struct sim_conn *c, unsigned int domid)
 /* The answer of a kernel that does not have this ioctl. */
 static int64_t no_such_ioctl(struct sim *s, struct sim_conn *c, const char *name)
 {
-	sim_log(s, "conn %u (pid %d %s): %s not in kernel personality %s", c->id, (int)c->pid,
-		c->comm, name, s->personality);
+	sim_log(s, "conn %u (pid %d %s): %s not in kernel personality %s", c->id,
+		(int)c->pid, c->comm, name, s->personality);
 	return sim_has(s, SIM_F_OLD_PRIVCMD_EINVAL) ? -EINVAL : -ENOTTY;
 }
 
@@ -96,8 +96,8 @@ static int put_written(struct sim_reply *r, const struct sim_ubuf *b, uint32_t n
 		count += b[i].written;
 	rc = sim_reply_put(r, &count, sizeof(count));
 	for (uint32_t i = 0; i < n && !rc; i++) {
-		struct xsp_buf h = { .index = b[i].index, .flags = b[i].flags,
-				     .size = b[i].size };
+		struct xsp_buf h = {
+			.index = b[i].index, .flags = b[i].flags, .size = b[i].size};
 
 		if (!b[i].written)
 			continue;
@@ -130,8 +130,9 @@ static int buf_out(struct sim_ubuf *b, const void *src, size_t len)
 
 /* ---- hypercalls ------------------------------------------------------------ */
 
-static const uint8_t build_id[20] = { 0x78, 0x65, 0x6e, 0x73, 0x69, 0x6d, 0x2d, 0x34, 0x2e, 0x31,
-				      0x37, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01 };
+static const uint8_t build_id[20] = {0x78, 0x65, 0x6e, 0x73, 0x69, 0x6d, 0x2d,
+				     0x34, 0x2e, 0x31, 0x37, 0x00, 0x00, 0x00,
+				     0x00, 0x00, 0x00, 0x00, 0x00, 0x01};
 
 static long hc_xen_version(struct sim *s, uint64_t cmd, struct sim_ubuf *arg)
 {
@@ -151,7 +152,8 @@ static long hc_xen_version(struct sim *s, uint64_t cmd, struct sim_ubuf *arg)
 		memset(&ci, 0, sizeof(ci));
 		snprintf(ci.compiler, sizeof(ci.compiler), "%s", v->compiler);
 		snprintf(ci.compile_by, sizeof(ci.compile_by), "%s", v->compile_by);
-		snprintf(ci.compile_domain, sizeof(ci.compile_domain), "%s", v->compile_domain);
+		snprintf(ci.compile_domain, sizeof(ci.compile_domain), "%s",
+			 v->compile_domain);
 		snprintf(ci.compile_date, sizeof(ci.compile_date), "%s", v->compile_date);
 		return buf_out(arg, &ci, sizeof(ci));
 	}
@@ -164,7 +166,7 @@ static long hc_xen_version(struct sim *s, uint64_t cmd, struct sim_ubuf *arg)
 		snprintf(str, XEN_CHANGESET_INFO_LEN, "%s", v->changeset);
 		return buf_out(arg, str, XEN_CHANGESET_INFO_LEN);
 	case XENVER_platform_parameters: {
-		xen_platform_parameters_t pp = { 0 };
+		xen_platform_parameters_t pp = {0};
 
 #if defined(__x86_64__)
 		pp.virt_start = (xen_ulong_t)0xffff800000000000ULL;
@@ -228,8 +230,9 @@ static bool handle_is_null(const void *h, size_t len)
 }
 
 /* Size (frames) or frames of a resource: dispatch by type. */
-static long resource(struct sim *s, struct sim_domain *d, unsigned int type, unsigned int id,
-		     uint64_t idx, uint64_t num, struct sim_frame *frames)
+static long resource(struct sim *s, struct sim_domain *d, unsigned int type,
+		     unsigned int id, uint64_t idx, uint64_t num,
+		     struct sim_frame *frames)
 {
 	switch (type) {
 	case XENMEM_resource_grant_table:
@@ -243,13 +246,33 @@ static long resource(struct sim *s, struct sim_domain *d, unsigned int type, uns
 	}
 }
 
-static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd, struct sim_ubuf *arg)
+static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd,
+			 struct sim_ubuf *arg)
 {
 	xen_mem_acquire_resource_t ar;
 	struct sim_domain *d;
 	long rc;
 
-	if ((cmd & MEMOP_CMD_MASK_) != XENMEM_acquire_resource) {
+	switch (cmd & MEMOP_CMD_MASK_) {
+	case XENMEM_acquire_resource:
+		break;
+	case XENMEM_current_reservation:
+	case XENMEM_maximum_reservation:
+	case XENMEM_maximum_gpfn: {
+		domid_t dom;
+
+		if (!arg || arg->size < sizeof(dom))
+			return -EFAULT;
+		memcpy(&dom, arg->data, sizeof(dom));
+		d = sim_domain_find(s, resolve_domid(dom));
+		if (!d)
+			return -ESRCH;
+		/* RAM is all populated: pages = reservation, the last gfn = max */
+		return (cmd & MEMOP_CMD_MASK_) == XENMEM_maximum_gpfn
+			       ? (long)(d->nr_pages - 1)
+			       : (long)d->nr_pages;
+	}
+	default:
 		sim_log(s, "hypercall memory_op sub-op %llu not simulated",
 			(unsigned long long)cmd);
 		return -ENOSYS;
@@ -263,8 +286,9 @@ static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd, struct
 	if (!d)
 		return -ESRCH;
 	if (ar.nr_frames || !handle_is_null(&ar.frame_list, sizeof(ar.frame_list))) {
-		sim_log(s, "hypercall memory_op XENMEM_acquire_resource with frames is not "
-			   "simulated (use IOCTL_PRIVCMD_MMAP_RESOURCE)");
+		sim_log(s,
+			"hypercall memory_op XENMEM_acquire_resource with frames is not "
+			"simulated (use IOCTL_PRIVCMD_MMAP_RESOURCE)");
 		return -EOPNOTSUPP;
 	}
 	rc = resource(s, d, ar.type, ar.id, 0, 0, NULL);
@@ -346,10 +370,12 @@ static int privcmd_hypercall(struct sim *s, struct sim_conn *c, const struct xsw
 	if (!ret) {
 		switch (h.op) {
 		case __HYPERVISOR_xen_version:
-			ret = hc_xen_version(s, h.arg[0], buf_for_arg(b, desc, h.nbufs, 1, 0));
+			ret = hc_xen_version(s, h.arg[0],
+					     buf_for_arg(b, desc, h.nbufs, 1, 0));
 			break;
 		case __HYPERVISOR_memory_op:
-			ret = hc_memory_op(s, c, h.arg[0], buf_for_arg(b, desc, h.nbufs, 1, 0));
+			ret = hc_memory_op(s, c, h.arg[0],
+					   buf_for_arg(b, desc, h.nbufs, 1, 0));
 			break;
 		case __HYPERVISOR_dm_op:
 			ret = hc_dm_op(s, c, h.arg, b, h.nbufs);
@@ -372,7 +398,7 @@ static int privcmd_hypercall(struct sim *s, struct sim_conn *c, const struct xsw
 /* ---- MMAPBATCH ------------------------------------------------------------- */
 
 static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
-			     struct sim_reply *r, bool legacy)
+			     struct sim_reply *r)
 {
 	struct xsp_mmapbatch mb;
 	struct sim_frame *frames = NULL;
@@ -388,21 +414,19 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 		return 0;
 	}
 	memcpy(&mb, m->data, sizeof(mb));
-	if (!legacy) {
-		rc = sim_inject(s, mb.version == 2 ? "ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2"
-						   : "ioctl:IOCTL_PRIVCMD_MMAPBATCH");
-		if (rc) {
-			r->ret = rc;
-			return 0;
-		}
-		if (mb.version == 2 && !sim_has(s, SIM_F_MMAPBATCH_V2)) {
-			r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_MMAPBATCH_V2");
-			return 0;
-		}
-		if (mb.version != 1 && mb.version != 2) {
-			r->ret = -EINVAL;
-			return 0;
-		}
+	rc = sim_inject(s, mb.version == 2 ? "ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2"
+					   : "ioctl:IOCTL_PRIVCMD_MMAPBATCH");
+	if (rc) {
+		r->ret = rc;
+		return 0;
+	}
+	if (mb.version == 2 && !sim_has(s, SIM_F_MMAPBATCH_V2)) {
+		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_MMAPBATCH_V2");
+		return 0;
+	}
+	if (mb.version != 1 && mb.version != 2) {
+		r->ret = -EINVAL;
+		return 0;
 	}
 	if (mb.num == 0 || mb.num > MAX_MAP_FRAMES ||
 	    m->len != sizeof(mb) + (size_t)mb.num * sizeof(uint64_t)) {
@@ -443,6 +467,13 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 			enoent = true;
 		errs[i] = e;
 	}
+	if (d) {
+		struct sim_map_stats *st = sim_domain_map_stats(d);
+
+		st->mmapbatch_calls++;
+		st->mmapbatch_frames += nok;
+		st->mmapbatch_failed += mb.num - nok;
+	}
 	rc = sim_reply_frames(r, frames, nok);
 	free(frames);
 	if (rc) {
@@ -457,8 +488,8 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 
 /* ---- MMAP_RESOURCE -------------------------------------------------------------- */
 
-static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
-				 struct sim_reply *r)
+static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c,
+				 const struct xsw_msg *m, struct sim_reply *r)
 {
 	struct xsp_mmap_resource mr;
 	struct sim_frame *frames;
@@ -522,8 +553,13 @@ static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c, const struct
 	rc = resource(s, d, mr.type, mr.id, mr.idx, mr.num, frames);
 	if (rc >= 0 && (uint64_t)rc != mr.num)
 		rc = -EINVAL;
-	if (rc >= 0)
+	if (rc >= 0) {
+		struct sim_map_stats *st = sim_domain_map_stats(d);
+
+		st->resource_calls++;
+		st->resource_frames += mr.num;
 		rc = sim_reply_frames(r, frames, mr.num);
+	}
 	free(frames);
 	if (rc < 0) {
 		r->data.len = 0;
@@ -624,8 +660,9 @@ static int privcmd_irqfd(struct sim *s, struct sim_conn *c, const struct xsw_msg
 	}
 	memcpy(&q, m->data, sizeof(q));
 	if (!sim_has(s, q.abi == 1 ? SIM_F_IRQFD_66 : SIM_F_IRQFD)) {
-		r->ret = no_such_ioctl(s, c, q.abi == 1 ? "IOCTL_PRIVCMD_IRQFD (6.6 number)"
-							: "IOCTL_PRIVCMD_IRQFD");
+		r->ret = no_such_ioctl(s, c,
+				       q.abi == 1 ? "IOCTL_PRIVCMD_IRQFD (6.6 number)"
+						  : "IOCTL_PRIVCMD_IRQFD");
 		return 0;
 	}
 	rc = sim_inject(s, "ioctl:IOCTL_PRIVCMD_IRQFD");
@@ -670,7 +707,8 @@ static int privcmd_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsw
 	if (!rc && (q.flags & ~(uint32_t)PRIVCMD_IOEVENTFD_FLAG_DEASSIGN))
 		rc = -EINVAL;
 	if (!rc && !(q.flags & PRIVCMD_IOEVENTFD_FLAG_DEASSIGN)) {
-		if (q.addr_len != 1 && q.addr_len != 2 && q.addr_len != 4 && q.addr_len != 8)
+		if (q.addr_len != 1 && q.addr_len != 2 && q.addr_len != 4 &&
+		    q.addr_len != 8)
 			rc = -EINVAL;
 		else if (q.vcpus < 1 || q.vcpus > 4096)
 			rc = -EINVAL;
@@ -731,7 +769,8 @@ static int privcmd_gsi(struct sim *s, struct sim_conn *c, const struct xsw_msg *
 	return 0;
 }
 
-/* ---- /dev/xen/hypercall ------------------------------------------------------------- */
+/* ---- /dev/xen/hypercall -------------------------------------------------------------
+ */
 
 static int hypercall_mmap(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
 			  struct sim_reply *r)
@@ -780,7 +819,8 @@ static int hypercall_mmap(struct sim *s, struct sim_conn *c, const struct xsw_ms
 	return 0;
 }
 
-/* ---- dispatch ------------------------------------------------------------------------ */
+/* ---- dispatch ------------------------------------------------------------------------
+ */
 
 int sim_privcmd_request(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
 			struct sim_reply *r)
@@ -789,7 +829,7 @@ int sim_privcmd_request(struct sim *s, struct sim_conn *c, const struct xsw_msg 
 	case XSP_PRIVCMD_HYPERCALL:
 		return privcmd_hypercall(s, c, m, r);
 	case XSP_PRIVCMD_MMAPBATCH:
-		return privcmd_mmapbatch(s, c, m, r, false);
+		return privcmd_mmapbatch(s, c, m, r);
 	case XSP_PRIVCMD_MMAP_RESOURCE:
 		return privcmd_mmap_resource(s, c, m, r);
 	case XSP_PRIVCMD_DM_OP:
@@ -803,16 +843,18 @@ int sim_privcmd_request(struct sim *s, struct sim_conn *c, const struct xsw_msg 
 	case XSP_PRIVCMD_PCIDEV_GET_GSI:
 		return privcmd_gsi(s, c, m, r);
 	case XSP_PRIVCMD_MMAP_LEGACY: {
-		struct sim_domain *d0 = sim_domain_find(s, 0);
+		struct xsp_u32x2 q = {0};
 
+		/* IOCTL_PRIVCMD_MMAP (dom, num): the simulated dom0 is
+		 * auto-translated, where the kernel answers ENOSYS */
+		if (m->len >= sizeof(q))
+			memcpy(&q, m->data, sizeof(q));
 		r->ret = sim_inject(s, "ioctl:IOCTL_PRIVCMD_MMAP");
-		if (r->ret)
-			return 0;
-		if (!d0 || d0->type != SIM_DOM_PV) {
-			r->ret = -ENOSYS; /* auto-translated dom0 */
-			return 0;
-		}
-		return privcmd_mmapbatch(s, c, m, r, true);
+		if (!r->ret)
+			r->ret = sim_privcmd_may(c, q.a);
+		if (!r->ret)
+			r->ret = -ENOSYS;
+		return 0;
 	}
 	case XSP_HYPERCALL_MMAP:
 		return hypercall_mmap(s, c, m, r);
