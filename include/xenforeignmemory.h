@@ -74,7 +74,8 @@ int xenforeignmemory_close(xenforeignmemory_handle *fmem);
  * Since: 1.0
  */
 void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot,
-			   size_t pages, const xen_pfn_t arr[/*pages*/], int err[/*pages*/]);
+			   size_t pages, const xen_pfn_t arr[/*pages*/],
+			   int err[/*pages*/]);
 
 /**
  * xenforeignmemory_map2() - map guest frames into one contiguous region.
@@ -109,9 +110,10 @@ void *xenforeignmemory_map(xenforeignmemory_handle *fmem, uint32_t dom, int prot
  * a warning.
  *
  * Kernels older than Linux 3.7 lack IOCTL_PRIVCMD_MMAPBATCH_V2; the older
- * interface is used instead, which cannot tell error codes apart: failed
- * frames then get -EINVAL (or -ENOENT if still paged out), and errors of
- * frame numbers that already have any of bits 28-31 set cannot be seen.
+ * interface is used instead (only there: on kernels that answer unknown
+ * ioctls with ENOTTY an EINVAL from V2 is reported as it is), which cannot tell error
+ * codes apart: failed frames then get -EINVAL (or -ENOENT if still paged out), and errors
+ * of frame numbers that already have any of bits 28-31 set cannot be seen.
  *
  * Returns: the region (unmap with xenforeignmemory_unmap() or munmap()),
  * or NULL with errno on complete failure: EINVAL (NULL handle or @arr, 0

@@ -33,7 +33,8 @@ static inline void t_reset(const char *scenario)
 static inline void t_need_sim(const char *runner)
 {
 	if (!xensim_available()) {
-		fprintf(stderr, "%s: no simulated Xen machine (run under xensim): skipped\n",
+		fprintf(stderr,
+			"%s: no simulated Xen machine (run under xensim): skipped\n",
 			runner);
 		exit(77);
 	}
@@ -108,7 +109,8 @@ static inline int fdset_count(const struct fdset *s)
 
 /* Every fd open in @after but not in @before must be close-on-exec;
  * returns how many new fds there are. */
-static inline int fdset_new_all_cloexec(const struct fdset *before, const struct fdset *after)
+static inline int fdset_new_all_cloexec(const struct fdset *before,
+					const struct fdset *after)
 {
 	int i, n = 0;
 
@@ -116,7 +118,8 @@ static inline int fdset_new_all_cloexec(const struct fdset *before, const struct
 		if (!after->open[i] || before->open[i])
 			continue;
 		n++;
-		ck_assert_msg(fcntl(i, F_GETFD) & FD_CLOEXEC, "fd %d is not close-on-exec", i);
+		ck_assert_msg(fcntl(i, F_GETFD) & FD_CLOEXEC,
+			      "fd %d is not close-on-exec", i);
 	}
 	return n;
 }
@@ -170,6 +173,28 @@ static inline bool vmflag(const void *addr, const char *flag)
 	return strstr(flags, word) != NULL;
 }
 
+/* What the simulated hypervisor saw of foreign mappings of @dom. */
+struct foreign_maps {
+	unsigned long long calls, frames, failed; /* MMAPBATCH */
+	unsigned long long rcalls, rframes;	  /* MMAP_RESOURCE */
+};
+
+static inline void t_foreign_maps(unsigned int dom, struct foreign_maps *fm)
+{
+	char cmd[64], reply[256];
+
+	snprintf(cmd, sizeof(cmd), "show foreign-maps %u", dom);
+	ck_assert_msg(xensim_command(cmd, reply, sizeof(reply)) == 0, "%s: %s", cmd,
+		      strerror(errno));
+	ck_assert_msg(
+		sscanf(reply,
+		       "mmapbatch calls=%llu frames=%llu failed=%llu resource calls=%llu "
+		       "frames=%llu",
+		       &fm->calls, &fm->frames, &fm->failed, &fm->rcalls,
+		       &fm->rframes) == 5,
+		"unexpected answer: %s", reply);
+}
+
 /*
  * Parts of the simulator that came late (event channels behind ioreq
  * servers, grant tables): a case that needs one that is missing says so on
@@ -178,7 +203,8 @@ static inline bool vmflag(const void *addr, const char *flag)
 #define T_SIM_LACKS(cond, what)                                                          \
 	do {                                                                             \
 		if (cond) {                                                              \
-			fprintf(stderr, "%s: the simulator has no %s yet: case not run\n",    \
+			fprintf(stderr,                                                  \
+				"%s: the simulator has no %s yet: case not run\n",       \
 				__func__, what);                                         \
 			return;                                                          \
 		}                                                                        \

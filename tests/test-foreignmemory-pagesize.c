@@ -47,7 +47,8 @@ __attribute__((visibility("default"))) int ioctl(int fd, unsigned long request, 
 	va_end(ap);
 	if (request == IOCTL_PRIVCMD_HYPERCALL && arg) {
 		call = arg;
-		if (call->op == __HYPERVISOR_xen_version && call->arg[0] == XENVER_pagesize) {
+		if (call->op == __HYPERVISOR_xen_version &&
+		    call->arg[0] == XENVER_pagesize) {
 			__atomic_add_fetch(&pagesize_queries, 1, __ATOMIC_RELAXED);
 			return (int)fake_pagesize;
 		}
@@ -78,8 +79,8 @@ START_TEST(mismatch_refuses_to_map)
 	ck_assert_msg(memlog_has(&m, "65536"), "log: %s", memlog_text(&m));
 	ck_assert_msg(memlog_has(&m, "/dev/xen/privcmd"), "log: %s", memlog_text(&m));
 	errno = 0;
-	ck_assert_ptr_null(xenforeignmemory_map_resource(fmem, 1, XENMEM_resource_grant_table,
-							 0, 0, 1, &addr, PROT_READ, 0));
+	ck_assert_ptr_null(xenforeignmemory_map_resource(
+		fmem, 1, XENMEM_resource_grant_table, 0, 0, 1, &addr, PROT_READ, 0));
 	ck_assert_int_eq(errno, EOPNOTSUPP);
 	ck_assert_ptr_null(addr);
 	/* asked once, then cached */

@@ -18,7 +18,7 @@
 /* Largest page count whose byte size (plus a header) fits a size_t and an int. */
 #define XS_CALL_MAX_PAGES                                                                \
 	((SIZE_MAX >> XEN_PAGE_SHIFT) - 1 < (size_t)INT_MAX                              \
-		 ? (SIZE_MAX >> XEN_PAGE_SHIFT) - 1                                       \
+		 ? (SIZE_MAX >> XEN_PAGE_SHIFT) - 1                                      \
 		 : (size_t)INT_MAX)
 
 /* The device hypercall buffers come from, for log lines. */
@@ -32,6 +32,8 @@ static int call_restrict_cb(Xentoolcore__Active_Handle *ah, domid_t domid)
 	xencall_handle *xcall = xs_handle_from_tc(ah, xencall_handle, base);
 
 	(void)domid;
+	/* Seen by an xencall_open() that has not opened its fds yet. */
+	__atomic_store_n(&xcall->restricted, true, __ATOMIC_SEQ_CST);
 	return xs_call_os_restrict(xcall);
 }
 
@@ -46,7 +48,8 @@ XENSTABLE_EXPORT xencall_handle *xencall_open(struct xentoollog_logger *logger,
 	xcall->fd = xcall->buf_fd = -1;
 	xcall->flags = open_flags;
 	xcall->locked = !(open_flags & XENCALL_OPENFLAG_NON_REENTRANT);
-	if (xcall->locked && (errno = pthread_mutex_init(&xcall->cache_lock, NULL)) != 0) {
+	if (xcall->locked &&
+	    (errno = pthread_mutex_init(&xcall->cache_lock, NULL)) != 0) {
 		free(xcall);
 		return NULL;
 	}
@@ -54,6 +57,9 @@ XENSTABLE_EXPORT xencall_handle *xencall_open(struct xentoollog_logger *logger,
 		goto err;
 	if (xs_call_os_open(xcall) < 0)
 		goto err_handle;
+	/* A restrict_all() between registration and now found no fds. */
+	if (__atomic_load_n(&xcall->restricted, __ATOMIC_SEQ_CST))
+		xs_call_os_restrict(xcall);
 	return xcall;
 
 err_handle:
@@ -278,10 +284,11 @@ XENSTABLE_EXPORT void xencall_free_buffer_pages(xencall_handle *xcall, void *p,
 		return;
 	if (((uintptr_t)p & (XEN_PAGE_SIZE - 1)) || nr_pages == 0 ||
 	    nr_pages > XS_CALL_MAX_PAGES) {
-		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_free_buffer_pages on %s: not a buffer (%p, %zu pages); "
-			     "ignored",
-			     buf_device(xcall), p, nr_pages);
+		xs_log_error(
+			&xcall->base, EINVAL,
+			"xencall_free_buffer_pages on %s: not a buffer (%p, %zu pages); "
+			"ignored",
+			buf_device(xcall), p, nr_pages);
 		errno = saved_errno;
 		return;
 	}
@@ -300,7 +307,8 @@ XENSTABLE_EXPORT void *xencall_alloc_buffer(xencall_handle *xcall, size_t size)
 		return NULL;
 	}
 	if (size > (XS_CALL_MAX_PAGES << XEN_PAGE_SHIFT) - sizeof(*hdr)) {
-		xs_log_error(&xcall->base, EINVAL, "xencall_alloc_buffer on %s: invalid size %zu",
+		xs_log_error(&xcall->base, EINVAL,
+			     "xencall_alloc_buffer on %s: invalid size %zu",
 			     buf_device(xcall), size);
 		errno = EINVAL;
 		return NULL;
@@ -322,10 +330,11 @@ XENSTABLE_EXPORT void xencall_free_buffer(xencall_handle *xcall, void *p)
 		return;
 	hdr = (struct xs_call_buffer_header *)p - 1;
 	if ((uintptr_t)hdr & (XEN_PAGE_SIZE - 1)) {
-		xs_log_error(&xcall->base, EINVAL,
-			     "xencall_free_buffer on %s: %p is not from xencall_alloc_buffer; "
-			     "ignored",
-			     buf_device(xcall), p);
+		xs_log_error(
+			&xcall->base, EINVAL,
+			"xencall_free_buffer on %s: %p is not from xencall_alloc_buffer; "
+			"ignored",
+			buf_device(xcall), p);
 		errno = saved_errno;
 		return;
 	}

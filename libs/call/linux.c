@@ -74,19 +74,20 @@ void xs_call_os_close(xencall_handle *xcall)
 	xcall->buf_fd = xcall->fd = -1;
 }
 
-long xs_call_os_hypercall(xencall_handle *xcall, unsigned int op, uint64_t a1, uint64_t a2,
-			  uint64_t a3, uint64_t a4, uint64_t a5)
+long xs_call_os_hypercall(xencall_handle *xcall, unsigned int op, uint64_t a1,
+			  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	struct privcmd_hypercall call = {
 		.op = op,
-		.arg = { a1, a2, a3, a4, a5 },
+		.arg = {a1, a2, a3, a4, a5},
 	};
 
 	/*
 	 * The driver returns a long; glibc's ioctl() would truncate it to
 	 * int, syscall() does not.
 	 */
-	return syscall(SYS_ioctl, xcall->fd, (unsigned long)IOCTL_PRIVCMD_HYPERCALL, &call);
+	return syscall(SYS_ioctl, xcall->fd, (unsigned long)IOCTL_PRIVCMD_HYPERCALL,
+		       &call);
 }
 
 void *xs_call_os_alloc_pages(xencall_handle *xcall, size_t nr_pages)
@@ -98,15 +99,15 @@ void *xs_call_os_alloc_pages(xencall_handle *xcall, size_t nr_pages)
 		p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, xcall->buf_fd, 0);
 		if (p == MAP_FAILED) {
 			xs_log_error(&xcall->base, errno,
-				     "alloc_pages: mmap of %zu pages on %s failed", nr_pages,
-				     XS_DEV_HYPERCALL);
+				     "alloc_pages: mmap of %zu pages on %s failed",
+				     nr_pages, XS_DEV_HYPERCALL);
 			return NULL;
 		}
 		return p;
 	}
 
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED,
-		 -1, 0);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED, -1, 0);
 	if (p == MAP_FAILED) {
 		xs_log_error(&xcall->base, errno,
 			     "alloc_pages: locked anonymous mmap of %zu pages failed "
@@ -118,7 +119,8 @@ void *xs_call_os_alloc_pages(xencall_handle *xcall, size_t nr_pages)
 	if (madvise(p, len, MADV_DONTFORK) < 0) {
 		int saved_errno = errno;
 
-		xs_log_error(&xcall->base, errno, "alloc_pages: madvise(MADV_DONTFORK) failed");
+		xs_log_error(&xcall->base, errno,
+			     "alloc_pages: madvise(MADV_DONTFORK) failed");
 		munmap(p, len);
 		errno = saved_errno;
 		return NULL;
@@ -145,7 +147,8 @@ int xs_call_os_restrict(xencall_handle *xcall)
 	int rc = 0, first_errno = 0;
 
 	/* No kernel restriction exists for raw hypercalls: neuter both fds. */
-	if (xcall->buf_fd >= 0 && xs_neuter_fd(&xcall->base, xcall->buf_fd, XS_DEV_HYPERCALL)) {
+	if (xcall->buf_fd >= 0 &&
+	    xs_neuter_fd(&xcall->base, xcall->buf_fd, XS_DEV_HYPERCALL)) {
 		rc = -1;
 		first_errno = errno;
 	}

@@ -32,11 +32,12 @@ struct xs_call_stats {
 
 struct xencall_handle {
 	struct xs_handle base;
-	int fd;		       /* privcmd */
-	int buf_fd;	       /* /dev/xen/hypercall, or -1 (fallback allocator) */
-	const char *privcmd;   /* path of the privcmd node actually opened */
-	unsigned int flags;    /* XENCALL_OPENFLAG_* */
-	bool locked;	       /* false with XENCALL_OPENFLAG_NON_REENTRANT */
+	int fd;		     /* privcmd */
+	int buf_fd;	     /* /dev/xen/hypercall, or -1 (fallback allocator) */
+	bool restricted;     /* restrict_all ran (atomic; may be before the fds exist) */
+	const char *privcmd; /* path of the privcmd node actually opened */
+	unsigned int flags;  /* XENCALL_OPENFLAG_* */
+	bool locked;	     /* false with XENCALL_OPENFLAG_NON_REENTRANT */
 	pthread_mutex_t cache_lock;
 	struct xs_call_cache_class cache[XS_CACHE_NRPAGES];
 	struct xs_call_stats stats;
@@ -48,12 +49,11 @@ struct xs_call_buffer_header {
 	int pad[3];
 };
 
-
 /* linux.c */
 int xs_call_os_open(xencall_handle *xcall);
 void xs_call_os_close(xencall_handle *xcall);
-long xs_call_os_hypercall(xencall_handle *xcall, unsigned int op, uint64_t a1, uint64_t a2,
-			  uint64_t a3, uint64_t a4, uint64_t a5);
+long xs_call_os_hypercall(xencall_handle *xcall, unsigned int op, uint64_t a1,
+			  uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5);
 void *xs_call_os_alloc_pages(xencall_handle *xcall, size_t nr_pages);
 void xs_call_os_free_pages(xencall_handle *xcall, void *p, size_t nr_pages);
 int xs_call_os_restrict(xencall_handle *xcall);

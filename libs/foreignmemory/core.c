@@ -23,7 +23,7 @@
  * unsigned int and V1's an int.
  */
 #define XS_FMEM_MAX_PAGES                                                                \
-	((SIZE_MAX >> XEN_PAGE_SHIFT) < (size_t)INT_MAX ? (SIZE_MAX >> XEN_PAGE_SHIFT)    \
+	((SIZE_MAX >> XEN_PAGE_SHIFT) < (size_t)INT_MAX ? (SIZE_MAX >> XEN_PAGE_SHIFT)   \
 							: (size_t)INT_MAX)
 
 #define XS_FMEM_PROT_ALL (PROT_READ | PROT_WRITE | PROT_EXEC)
@@ -37,9 +37,12 @@
 
 static int fmem_restrict_cb(Xentoolcore__Active_Handle *ah, domid_t domid)
 {
-	xenforeignmemory_handle *fmem = xs_handle_from_tc(ah, xenforeignmemory_handle, base);
+	xenforeignmemory_handle *fmem =
+		xs_handle_from_tc(ah, xenforeignmemory_handle, base);
 	int saved_errno;
 
+	/* Seen by an xenforeignmemory_open() that has no fd yet. */
+	__atomic_store_n(&fmem->pending_domid, (int)domid, __ATOMIC_SEQ_CST);
 	if (fmem->fd < 0)
 		return 0;
 	if (xs_fmem_os_restrict(fmem, domid) == 0)
@@ -55,13 +58,15 @@ XENSTABLE_EXPORT xenforeignmemory_handle *xenforeignmemory_open(
 	struct xentoollog_logger *logger, unsigned open_flags)
 {
 	xenforeignmemory_handle *fmem = calloc(1, sizeof(*fmem));
-	int saved_errno;
+	int saved_errno, pending;
 
 	(void)open_flags; /* ignored, as upstream */
 	if (!fmem)
 		return NULL;
 	fmem->fd = -1;
-	if (xs_handle_open(&fmem->base, "xenforeignmemory", logger, fmem_restrict_cb) < 0) {
+	fmem->pending_domid = -1;
+	if (xs_handle_open(&fmem->base, "xenforeignmemory", logger, fmem_restrict_cb) <
+	    0) {
 		saved_errno = errno;
 		free(fmem);
 		errno = saved_errno;
@@ -75,6 +80,10 @@ XENSTABLE_EXPORT xenforeignmemory_handle *xenforeignmemory_open(
 		errno = saved_errno;
 		return NULL;
 	}
+	/* A restrict_all() between registration and now found no fd. */
+	pending = __atomic_load_n(&fmem->pending_domid, __ATOMIC_SEQ_CST);
+	if (pending >= 0 && xs_fmem_os_restrict(fmem, (domid_t)pending) < 0)
+		xs_neuter_fd(&fmem->base, fmem->fd, fmem->privcmd);
 	return fmem;
 }
 
@@ -107,7 +116,8 @@ static int query_pagesize(xenforeignmemory_handle *fmem, size_t *size)
 	}
 	__atomic_store_n(&fmem->pagesize, ps, __ATOMIC_RELAXED);
 	__atomic_store_n(&fmem->pagesize_state,
-			 ps == (long)XEN_PAGE_SIZE ? XS_PAGESIZE_OK : XS_PAGESIZE_MISMATCH,
+			 ps == (long)XEN_PAGE_SIZE ? XS_PAGESIZE_OK
+						   : XS_PAGESIZE_MISMATCH,
 			 __ATOMIC_RELEASE);
 	*size = (size_t)ps;
 	return 0;
@@ -126,9 +136,10 @@ static int check_pagesize(xenforeignmemory_handle *fmem, const char *op)
 	if (state == XS_PAGESIZE_UNKNOWN) {
 		if (query_pagesize(fmem, &ps) < 0) {
 			/* e.g. restricted (EPERM): assume 4K as upstream does. */
-			xs_log_debug(&fmem->base,
-				     "cannot ask Xen's page size (%s); assuming %lu bytes",
-				     strerror(errno), XEN_PAGE_SIZE);
+			xs_log_debug(
+				&fmem->base,
+				"cannot ask Xen's page size (%s); assuming %lu bytes",
+				strerror(errno), XEN_PAGE_SIZE);
 			__atomic_store_n(&fmem->pagesize_state, XS_PAGESIZE_OK,
 					 __ATOMIC_RELEASE);
 		}
@@ -136,11 +147,13 @@ static int check_pagesize(xenforeignmemory_handle *fmem, const char *op)
 		state = __atomic_load_n(&fmem->pagesize_state, __ATOMIC_ACQUIRE);
 	}
 	if (state == XS_PAGESIZE_MISMATCH) {
-		xs_log_error(&fmem->base, EOPNOTSUPP,
-			     "%s on %s: the hypervisor's page size is %ld bytes, this library "
-			     "maps %lu-byte pages",
-			     op, fmem->privcmd, __atomic_load_n(&fmem->pagesize, __ATOMIC_RELAXED),
-			     XEN_PAGE_SIZE);
+		xs_log_error(
+			&fmem->base, EOPNOTSUPP,
+			"%s on %s: the hypervisor's page size is %ld bytes, this library "
+			"maps %lu-byte pages",
+			op, fmem->privcmd,
+			__atomic_load_n(&fmem->pagesize, __ATOMIC_RELAXED),
+			XEN_PAGE_SIZE);
 		errno = EOPNOTSUPP;
 		return -1;
 	}
@@ -154,8 +167,9 @@ XENSTABLE_EXPORT int xenforeignmemory_hypervisor_page_size(xenforeignmemory_hand
 
 	if (!fmem || !size) {
 		if (fmem)
-			xs_log_op_error(&fmem->base, "xenforeignmemory_hypervisor_page_size: "
-						     "NULL size",
+			xs_log_op_error(&fmem->base,
+					"xenforeignmemory_hypervisor_page_size: "
+					"NULL size",
 					fmem->privcmd, EINVAL);
 		errno = EINVAL;
 		return -1;
@@ -182,8 +196,9 @@ static int bad_arg(xenforeignmemory_handle *fmem, const char *op, const char *wh
 }
 
 XENSTABLE_EXPORT void *xenforeignmemory_map2(xenforeignmemory_handle *fmem, uint32_t dom,
-					     void *addr, int prot, int flags, size_t pages,
-					     const xen_pfn_t arr[], int err[])
+					     void *addr, int prot, int flags,
+					     size_t pages, const xen_pfn_t arr[],
+					     int err[])
 {
 	static const char op[] = "xenforeignmemory_map";
 	long os_page = sysconf(_SC_PAGESIZE);
@@ -233,6 +248,12 @@ XENSTABLE_EXPORT void *xenforeignmemory_map2(xenforeignmemory_handle *fmem, uint
 		for (i = 0; i < pages; i++) {
 			if (errs[i]) {
 				saved_errno = -errs[i];
+				xs_log_error(
+					&fmem->base, saved_errno,
+					"%s on %s: frame %zu (gfn 0x%llx) of domain %u "
+					"failed, nothing mapped",
+					op, fmem->privcmd, i, (unsigned long long)arr[i],
+					(unsigned int)dom);
 				munmap(p, pages << XEN_PAGE_SHIFT);
 				p = NULL;
 				errno = saved_errno;
@@ -270,14 +291,15 @@ XENSTABLE_EXPORT int xenforeignmemory_unmap(xenforeignmemory_handle *fmem, void 
 	if (!pages || pages > XS_FMEM_MAX_PAGES)
 		return bad_arg(fmem, op, pages ? "too many pages" : "zero pages");
 	if (munmap(addr, pages << XEN_PAGE_SHIFT) < 0) {
-		xs_log_op_error(&fmem->base, "xenforeignmemory_unmap: munmap", fmem->privcmd,
-				errno);
+		xs_log_op_error(&fmem->base, "xenforeignmemory_unmap: munmap",
+				fmem->privcmd, errno);
 		return -1;
 	}
 	return 0;
 }
 
-XENSTABLE_EXPORT int xenforeignmemory_restrict(xenforeignmemory_handle *fmem, domid_t domid)
+XENSTABLE_EXPORT int xenforeignmemory_restrict(xenforeignmemory_handle *fmem,
+					       domid_t domid)
 {
 	if (!fmem) {
 		errno = EINVAL;
@@ -345,8 +367,8 @@ XENSTABLE_EXPORT xenforeignmemory_resource_handle *xenforeignmemory_map_resource
 	return fres;
 }
 
-XENSTABLE_EXPORT int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fmem,
-						     xenforeignmemory_resource_handle *fres)
+XENSTABLE_EXPORT int xenforeignmemory_unmap_resource(
+	xenforeignmemory_handle *fmem, xenforeignmemory_resource_handle *fres)
 {
 	int rc = 0, saved_errno;
 
@@ -356,7 +378,8 @@ XENSTABLE_EXPORT int xenforeignmemory_unmap_resource(xenforeignmemory_handle *fm
 	    munmap(fres->addr, (size_t)fres->nr_frames << XEN_PAGE_SHIFT) < 0) {
 		saved_errno = errno;
 		if (fmem)
-			xs_log_op_error(&fmem->base, "xenforeignmemory_unmap_resource: munmap",
+			xs_log_op_error(&fmem->base,
+					"xenforeignmemory_unmap_resource: munmap",
 					fmem->privcmd, errno);
 		errno = saved_errno;
 		rc = -1;

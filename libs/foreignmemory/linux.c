@@ -82,7 +82,8 @@ int xs_fmem_os_close(xenforeignmemory_handle *fmem)
 
 static void sleep_us(unsigned int us)
 {
-	struct timespec ts = { .tv_sec = us / 1000000, .tv_nsec = (long)(us % 1000000) * 1000 };
+	struct timespec ts = {.tv_sec = us / 1000000,
+			      .tv_nsec = (long)(us % 1000000) * 1000};
 
 	nanosleep(&ts, NULL);
 }
@@ -152,8 +153,9 @@ static int retry_paged(xenforeignmemory_handle *fmem, uint32_t dom, char *base,
 	for (round = 0; round < XS_FMEM_PAGED_ROUNDS; round++) {
 		sleep_us(delay);
 		if (delay < XS_FMEM_PAGED_DELAY_MAX_US)
-			delay = delay * 2 < XS_FMEM_PAGED_DELAY_MAX_US ? delay * 2
-								    : XS_FMEM_PAGED_DELAY_MAX_US;
+			delay = delay * 2 < XS_FMEM_PAGED_DELAY_MAX_US
+					? delay * 2
+					: XS_FMEM_PAGED_DELAY_MAX_US;
 		left = 0;
 		for (i = 0; i < pages; i = j) {
 			if (err[i] != -ENOENT) {
@@ -163,8 +165,8 @@ static int retry_paged(xenforeignmemory_handle *fmem, uint32_t dom, char *base,
 			for (j = i; j < pages && err[j] == -ENOENT; j++)
 				;
 			if (!scratch) {
-				rc = batch_v2(fmem, dom, base + (i << XEN_PAGE_SHIFT), arr + i,
-					      err + i, j - i);
+				rc = batch_v2(fmem, dom, base + (i << XEN_PAGE_SHIFT),
+					      arr + i, err + i, j - i);
 			} else {
 				memcpy(scratch + i, arr + i, (j - i) * sizeof(*scratch));
 				rc = batch_v1(fmem, dom, base + (i << XEN_PAGE_SHIFT),
@@ -204,7 +206,8 @@ static int map_v1(xenforeignmemory_handle *fmem, uint32_t dom, char *base,
 	rc = batch_v1(fmem, dom, base, scratch, pages);
 	if (rc < 0 && errno != ENOENT) {
 		saved_errno = errno;
-		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH", fmem->privcmd, errno);
+		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH", fmem->privcmd,
+				errno);
 		free(scratch);
 		errno = saved_errno;
 		return -1;
@@ -213,7 +216,8 @@ static int map_v1(xenforeignmemory_handle *fmem, uint32_t dom, char *base,
 	if (v1_errors(arr, scratch, err, 0, pages)) {
 		rc = retry_paged(fmem, dom, base, arr, scratch, err, pages);
 		if (rc < 0)
-			xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH (paged retry)",
+			xs_log_op_error(&fmem->base,
+					"IOCTL_PRIVCMD_MMAPBATCH (paged retry)",
 					fmem->privcmd, errno);
 	}
 	saved_errno = errno;
@@ -240,13 +244,20 @@ void *xs_fmem_os_map(xenforeignmemory_handle *fmem, uint32_t dom, void *addr, in
 	if (rc < 0 && errno == ENOENT) {
 		rc = retry_paged(fmem, dom, p, arr, NULL, err, pages);
 		if (rc < 0)
-			xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH_V2 (paged retry)",
+			xs_log_op_error(&fmem->base,
+					"IOCTL_PRIVCMD_MMAPBATCH_V2 (paged retry)",
 					fmem->privcmd, errno);
-	} else if (rc < 0 && errno == EINVAL) {
-		/* No V2 (Linux < 3.7), or a real EINVAL that V1 reports again. */
+	} else if (rc < 0 && ((errno == EINVAL && fmem->unimpl_errno == EINVAL) ||
+			      errno == ENOTTY)) {
+		/*
+		 * No V2 (Linux < 3.7). Such kernels answer every unknown
+		 * ioctl with EINVAL; where they say ENOTTY instead, an EINVAL
+		 * from V2 is a real one (upstream retries V1 anyway).
+		 */
 		rc = map_v1(fmem, dom, p, arr, err, pages);
 	} else if (rc < 0) {
-		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH_V2", fmem->privcmd, errno);
+		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH_V2", fmem->privcmd,
+				errno);
 	}
 	if (rc < 0) {
 		saved_errno = errno;
@@ -277,10 +288,11 @@ int xs_fmem_os_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 	if (!(fmem->restricted && e == EINVAL))
 		e = unimplemented_to_eopnotsupp(fmem, e);
 	if (e == EOPNOTSUPP)
-		xs_log_error(&fmem->base, errno,
-			     "IOCTL_PRIVCMD_RESTRICT to domain %u on %s: the kernel cannot "
-			     "restrict privcmd, failing with EOPNOTSUPP",
-			     (unsigned int)domid, fmem->privcmd);
+		xs_log_error(
+			&fmem->base, errno,
+			"IOCTL_PRIVCMD_RESTRICT to domain %u on %s: the kernel cannot "
+			"restrict privcmd, failing with EOPNOTSUPP",
+			(unsigned int)domid, fmem->privcmd);
 	else
 		xs_log_error(&fmem->base, e, "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
 			     (unsigned int)domid, fmem->privcmd);
@@ -300,7 +312,7 @@ static int size_by_hypercall(xenforeignmemory_handle *fmem,
 	xen_mem_acquire_resource_t *xmar;
 	struct privcmd_hypercall call = {
 		.op = __HYPERVISOR_memory_op,
-		.arg = { XENMEM_acquire_resource, 0 },
+		.arg = {XENMEM_acquire_resource, 0},
 	};
 	int rc, saved_errno;
 
@@ -319,7 +331,8 @@ static int size_by_hypercall(xenforeignmemory_handle *fmem,
 	saved_errno = errno;
 	munmap(xmar, XEN_PAGE_SIZE);
 	if (rc < 0) {
-		if (saved_errno == EPERM || saved_errno == ENOSYS || saved_errno == ENOTTY)
+		if (saved_errno == EPERM || saved_errno == ENOSYS ||
+		    saved_errno == ENOTTY)
 			saved_errno = EOPNOTSUPP;
 		errno = saved_errno;
 		return -1;
@@ -346,8 +359,8 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 		p = mmap(fres->addr, len, fres->prot, MAP_SHARED, fmem->fd, 0);
 		if (p == MAP_FAILED) {
 			xs_log_error(&fmem->base, errno,
-				     "mmap of %lu resource frames on %s failed", fres->nr_frames,
-				     fmem->privcmd);
+				     "mmap of %lu resource frames on %s failed",
+				     fres->nr_frames, fmem->privcmd);
 			return -1;
 		}
 		mr.addr = (uint64_t)(uintptr_t)p;
@@ -366,10 +379,10 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 			e = errno;
 		/* EOPNOTSUPP is an expected answer (QEMU falls back on it). */
 		xs_log(&fmem->base, e == EOPNOTSUPP ? XTL_DETAIL : XTL_ERROR, e,
-			     "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u frames "
-			     "%lu+%lu) on %s",
-			     query ? " size query" : "", (unsigned int)fres->domid, fres->type,
-			     fres->id, fres->frame, fres->nr_frames, fmem->privcmd);
+		       "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u frames "
+		       "%lu+%lu) on %s",
+		       query ? " size query" : "", (unsigned int)fres->domid, fres->type,
+		       fres->id, fres->frame, fres->nr_frames, fmem->privcmd);
 		if (p)
 			munmap(p, len);
 		errno = e;
@@ -386,7 +399,7 @@ long xs_fmem_os_pagesize(xenforeignmemory_handle *fmem)
 {
 	struct privcmd_hypercall call = {
 		.op = __HYPERVISOR_xen_version,
-		.arg = { XENVER_pagesize, 0 },
+		.arg = {XENVER_pagesize, 0},
 	};
 
 	return ioctl(fmem->fd, IOCTL_PRIVCMD_HYPERCALL, &call);

@@ -26,9 +26,10 @@ struct xenforeignmemory_handle {
 	const char *privcmd; /* path actually opened */
 	int unimpl_errno;    /* what this privcmd answers to unknown ioctls */
 	bool restricted;     /* restricted through this library */
+	int pending_domid;   /* restrict_all() before the fd existed, or -1 (atomic) */
 	domid_t restricted_domid;
-	int pagesize_state;  /* enum xs_fmem_pagesize_state, atomic */
-	long pagesize;	     /* the hypervisor's answer, if asked successfully */
+	int pagesize_state; /* enum xs_fmem_pagesize_state, atomic */
+	long pagesize;	    /* the hypervisor's answer, if asked successfully */
 };
 
 struct xenforeignmemory_resource_handle {
