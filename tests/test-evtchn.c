@@ -173,6 +173,17 @@ static void set_nonblock(int fd, bool on)
 	ck_assert_int_eq(fcntl(fd, F_SETFL, on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK), 0);
 }
 
+/*
+ * After a request of our own queued an event (the unmask of a port with a
+ * kept event, the bind of a port that starts pending) the fd must become
+ * readable. (Early xensim lost this wake-up; the shim keeps it now.)
+ */
+static void expect_readable_after_own_request(xenevtchn_handle *xce, int lport)
+{
+	ck_assert_int_eq(wait_readable(xenevtchn_fd(xce), WAIT_MS), 1);
+	ck_assert_int_eq(xenevtchn_pending(xce), lport);
+}
+
 /* A guest port offered to dom0 and our port bound to it, drained. */
 static int connect_guest(xenevtchn_handle *xce, uint16_t dom, uint32_t *gport)
 {
@@ -825,16 +836,14 @@ START_TEST(poll_readiness)
 	ck_assert_int_eq(xenevtchn_pending(xce), lport);
 	ck_assert_int_eq(xensim_guest_evtchn_send(1, gport), 0);
 	ck_assert_int_eq(xenevtchn_unmask(xce, lport), 0);
-	ck_assert_int_eq(wait_readable(fd, WAIT_MS), 1);
-	ck_assert_int_eq(xenevtchn_pending(xce), lport);
+	expect_readable_after_own_request(xce, lport);
 	ck_assert_int_eq(xenevtchn_unmask(xce, lport), 0);
 
 	/* A freshly bound interdomain port starts pending: readable. */
 	ck_assert_int_eq(xensim_guest_evtchn_alloc_unbound(1, 0, &gport), 0);
 	lport = xenevtchn_bind_interdomain(xce, 1, gport);
 	ck_assert_int_gt(lport, 0);
-	ck_assert_int_eq(wait_readable(fd, WAIT_MS), 1);
-	ck_assert_int_eq(xenevtchn_pending(xce), lport);
+	expect_readable_after_own_request(xce, lport);
 	ck_assert_int_eq(xenevtchn_close(xce), 0);
 }
 END_TEST
@@ -1064,7 +1073,7 @@ END_TEST
 
 /* ---------------------------------------------------------------------- */
 
-static Suite *evtchn_suite(void)
+static Suite *evtchn_suite(bool have_evtchn)
 {
 	Suite *s = suite_create("xenevtchn");
 	TCase *tc;
@@ -1074,13 +1083,19 @@ static Suite *evtchn_suite(void)
 	tcase_add_test(tc, open_flags);
 	tcase_add_test(tc, open_without_device);
 	tcase_add_test(tc, fdopen_arguments);
-	tcase_add_test(tc, fdopen_after_exec);
 	tcase_add_test(tc, cloexec_fd_does_not_survive_exec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("arguments");
 	tcase_add_test(tc, null_handle);
 	tcase_add_test(tc, absurd_arguments);
+	suite_add_tcase(s, tc);
+
+	if (!have_evtchn)
+		return s;
+
+	tc = tcase_create("exec");
+	tcase_add_test(tc, fdopen_after_exec);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("events");
@@ -1111,6 +1126,8 @@ static Suite *evtchn_suite(void)
 
 int main(int argc, char **argv)
 {
+	bool have_evtchn = true;
+	uint32_t port;
 	SRunner *sr;
 	ssize_t n;
 	int failed;
@@ -1128,7 +1145,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "test-evtchn: no simulated machine (run under xensim)\n");
 		return 77;
 	}
-	sr = srunner_create(evtchn_suite());
+	/* The simulator's event channels come in a part of their own; without
+	 * them only the open and argument checks run. */
+	if (xensim_reset(NULL) < 0 || xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0) {
+		fprintf(stderr, "test-evtchn: the simulator has no event channels (%s): ONLY "
+				"open and argument checks are run\n",
+			strerror(errno));
+		have_evtchn = false;
+	}
+	sr = srunner_create(evtchn_suite(have_evtchn));
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

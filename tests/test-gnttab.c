@@ -1191,7 +1191,7 @@ END_TEST
 
 /* ---------------------------------------------------------------------- */
 
-static Suite *gnttab_suite(void)
+static Suite *gnttab_suite(bool have_grants)
 {
 	Suite *s = suite_create("xengnttab");
 	TCase *tc;
@@ -1206,6 +1206,9 @@ static Suite *gnttab_suite(void)
 	tcase_add_test(tc, null_and_wrong_handles);
 	tcase_add_test(tc, absurd_arguments);
 	suite_add_tcase(s, tc);
+
+	if (!have_grants)
+		return s;
 
 	tc = tcase_create("map");
 	tcase_set_timeout(tc, 60);
@@ -1241,6 +1244,8 @@ static Suite *gnttab_suite(void)
 
 int main(void)
 {
+	bool have_grants = true;
+	uint32_t port, ref;
 	SRunner *sr;
 	int failed;
 
@@ -1248,7 +1253,16 @@ int main(void)
 		fprintf(stderr, "test-gnttab: no simulated machine (run under xensim)\n");
 		return 77;
 	}
-	sr = srunner_create(gnttab_suite());
+	/* Grant tables and event channels are parts of their own in the
+	 * simulator; without them only open and argument checks run. */
+	if (xensim_reset(NULL) < 0 || xensim_guest_evtchn_alloc_unbound(1, 0, &port) < 0 ||
+	    xensim_guest_grant(1, 0, 0x100, 0, &ref) < 0) {
+		fprintf(stderr, "test-gnttab: the simulator has no grant tables or event "
+				"channels (%s): ONLY open and argument checks are run\n",
+			strerror(errno));
+		have_grants = false;
+	}
+	sr = srunner_create(gnttab_suite(have_grants));
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
