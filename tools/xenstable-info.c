@@ -273,19 +273,28 @@ static void probe_privcmd(int fd)
 		rc = xioctl(fd, IOCTL_PRIVCMD_MMAP_RESOURCE, &r);
 		judge(F_MMAP_RESOURCE, rc, host.unimpl_errno, "size query of dom0's grant table: %s",
 		      errname(rc));
-		if (rc == 0) {
-			features[F_RESOURCE_SIZE].state = ST_YES;
-			snprintf(features[F_RESOURCE_SIZE].detail,
-				 sizeof(features[F_RESOURCE_SIZE].detail),
-				 "dom0 grant table: %llu frames", (unsigned long long)r.num);
-		} else if (features[F_MMAP_RESOURCE].state == ST_YES) {
-			/* EPERM: restricted; EOPNOTSUPP: Xen has no such resource */
-			features[F_RESOURCE_SIZE].state =
-				rc == -EPERM || rc == -EOPNOTSUPP ? ST_UNKNOWN : ST_NO;
+		/*
+		 * A kernel without the size query wants a privcmd VMA at addr
+		 * (EINVAL); one with it asks Xen, which may well refuse (dom0's
+		 * own grant table: EPERM on a real Xen), so any other answer
+		 * means the kernel has it.
+		 */
+		if (features[F_MMAP_RESOURCE].state != ST_YES) {
+			features[F_RESOURCE_SIZE].state = features[F_MMAP_RESOURCE].state;
+		} else if (rc == -EINVAL) {
+			features[F_RESOURCE_SIZE].state = ST_NO;
 			snprintf(features[F_RESOURCE_SIZE].detail,
 				 sizeof(features[F_RESOURCE_SIZE].detail), "%s", errname(rc));
 		} else {
-			features[F_RESOURCE_SIZE].state = features[F_MMAP_RESOURCE].state;
+			features[F_RESOURCE_SIZE].state = ST_YES;
+			if (rc == 0)
+				snprintf(features[F_RESOURCE_SIZE].detail,
+					 sizeof(features[F_RESOURCE_SIZE].detail),
+					 "dom0 grant table: %llu frames", (unsigned long long)r.num);
+			else
+				snprintf(features[F_RESOURCE_SIZE].detail,
+					 sizeof(features[F_RESOURCE_SIZE].detail),
+					 "the kernel asked Xen: %s", errname(rc));
 		}
 	}
 	{

@@ -2,6 +2,24 @@
 /*
  * evtchn, gntdev and gntalloc: ioctls, and read()/write() of the evtchn
  * pending-port ring (EINVAL on the other devices).
+ *
+ * What the daemon's grant-table part sees from the shim (protocol.h):
+ * - MAP_GRANT_REF: count 0 or over 65536 (gntdev.limit) is EINVAL here;
+ *   otherwise struct xsp_gnt_map + count x {domid, ref}; the reply's
+ *   uint64_t index is written back.
+ * - mmap(): XSP_GNTDEV_MMAP / XSP_GNTALLOC_MMAP {index = the mmap offset
+ *   in bytes, count = pages, prot, shared = MAP_SHARED given}; the daemon
+ *   does every check (index/count match, once only, writable needs
+ *   shared, ...). While mapped, the shim holds a hidden dup of the
+ *   connection, so the connection only ends (EOF) after both the munmap
+ *   and the close, as the kernel's file reference works.
+ * - XSP_*_MUNMAP {index, count} once every page of that mapping is gone
+ *   (munmap, possibly in pieces, or MAP_FIXED over it), on that dup.
+ * - GET_OFFSET_FOR_VADDR is answered from the shim's VMA table.
+ * - GRANT_COPY: a segment with no grant side is EINVAL here; a bad local
+ *   source is EFAULT before sending, a bad local destination EFAULT after.
+ * - The last close of an exported dma-buf in this process:
+ *   XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED {ino, wait_to_ms 0, fd_open 0}.
  */
 #include "config.h"
 
