@@ -24,6 +24,8 @@ for h in ${XS_PUBLIC_HEADERS:?}; do
 	if grep -Eq '^[ \t]*#.*__XEN_TOOLS__' "$top_srcdir/$h"; then
 		echo "FAIL: $base depends on __XEN_TOOLS__"; fail=1
 	fi
+	# Headers live in include/ or next to their component (xensim/xensim.h).
+	inc="$xen_cppflags -I$top_srcdir/include -I$top_srcdir/$(dirname "$h")"
 	printf '#include <%s>\n#include <%s>\nint xs_header_check_dummy;\n' "$base" "$base" >"$tmp/t.c"
 	cp "$tmp/t.c" "$tmp/t.cc"
 	for std in "-ansi -Wall -Werror" "-std=c99 -pedantic -Wall -Wextra -Werror" \

@@ -130,7 +130,9 @@ static int recv_all(int sock, void *buf, size_t len, struct xsw_msg *m, int nonb
 		struct cmsghdr *cm;
 		ssize_t n;
 
-		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC);
+		/* Before a message has started, @nonblock must not block even
+		 * on a blocking socket. */
+		n = recvmsg(sock, &mh, MSG_CMSG_CLOEXEC | (nonblock && got == 0 ? MSG_DONTWAIT : 0));
 		if (n < 0) {
 			int rc;
 

@@ -4,7 +4,7 @@
  *
  * A program runs on a simulated Xen with `xensim [--scenario FILE] -- PROG`
  * (or with libxensim.so preloaded and XENSIM_SOCKET pointing at a running
- * `xensim --daemon`). Its /dev/xen/* devices then talk to the simulated
+ * `xensim --daemon`). Its /dev/xen devices then talk to the simulated
  * hypervisor. This API lets the same program -- typically a test, or a
  * backend's demo -- set the machine up, act as a guest (write its memory,
  * grant pages, send events, issue I/O from a vCPU) and inspect what the

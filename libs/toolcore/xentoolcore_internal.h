@@ -40,17 +40,41 @@ struct Xentoolcore__Active_Handle {
 	} entry;
 };
 
-/* Add @ah to the process's registry (newest first). Thread safe. */
+/**
+ * xentoolcore__register_active_handle() - add a library handle to the
+ * process's registry.
+ * @ah: the registry entry embedded in the handle, with restrict_callback set.
+ *
+ * Newest handles come first, so xentoolcore_restrict_all() calls them
+ * newest first. Register before opening the handle's fds. Thread safe;
+ * must not be called from a restrict callback.
+ *
+ * Since: 1.0 (Xen 4.10)
+ */
 void xentoolcore__register_active_handle(Xentoolcore__Active_Handle *ah);
 
-/* Remove @ah from the registry; no-op if it is not registered. Thread safe. */
+/**
+ * xentoolcore__deregister_active_handle() - remove a library handle from the
+ * process's registry.
+ * @ah: the entry given to xentoolcore__register_active_handle().
+ *
+ * A no-op if @ah is not registered. Deregister before closing the handle's
+ * fds. Thread safe; must not be called from a restrict callback.
+ *
+ * Since: 1.0 (Xen 4.10)
+ */
 void xentoolcore__deregister_active_handle(Xentoolcore__Active_Handle *ah);
 
-/*
- * Make @fd useless by putting /dev/null in its place (dup over it, which
- * needs no locking against threads still using the fd: they just get
- * errors). The fd keeps its close-on-exec flag. @fd < 0 is a no-op.
- * Returns 0, or -1 with errno from open() or dup3().
+/**
+ * xentoolcore__restrict_by_dup2_null() - make an fd useless.
+ * @fd: the fd to neuter; @fd < 0 is a no-op.
+ *
+ * Puts /dev/null in place of @fd by duplicating over it, which needs no
+ * locking against threads still using the fd: they just get errors. The
+ * fd keeps its close-on-exec flag (upstream's dup2 drops it).
+ *
+ * Returns: 0, or -1 with errno from open() or dup3().
+ * Since: 1.0 (Xen 4.10)
  */
 int xentoolcore__restrict_by_dup2_null(int fd);
 

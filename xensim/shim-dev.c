@@ -1,0 +1,789 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * evtchn, gntdev and gntalloc: ioctls, and read()/write() of the evtchn
+ * pending-port ring (EINVAL on the other devices).
+ *
+ * What the daemon's grant-table part sees from the shim (protocol.h):
+ * - MAP_GRANT_REF: count 0 or over 65536 (gntdev.limit) is EINVAL here;
+ *   otherwise struct xsp_gnt_map + count x {domid, ref}; the reply's
+ *   uint64_t index is written back.
+ * - mmap(): XSP_GNTDEV_MMAP / XSP_GNTALLOC_MMAP {index = the mmap offset
+ *   in bytes, count = pages, prot, shared = MAP_SHARED given}; the daemon
+ *   does every check (index/count match, once only, writable needs
+ *   shared, ...). While mapped, the shim holds a hidden dup of the
+ *   connection, so the connection only ends (EOF) after both the munmap
+ *   and the close, as the kernel's file reference works.
+ * - XSP_*_MUNMAP {index, count} once every page of that mapping is gone
+ *   (munmap, possibly in pieces, or MAP_FIXED over it), on that dup.
+ * - GET_OFFSET_FOR_VADDR is answered from the shim's VMA table.
+ * - GRANT_COPY: a segment with no grant side is EINVAL here; a bad local
+ *   source is EFAULT before sending, a bad local destination EFAULT after.
+ * - The last close of an exported dma-buf in this process:
+ *   XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED {ino, wait_to_ms 0, fd_open 0}.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <xen/grant_table.h>
+
+#include "shim.h"
+#include "xen-kernel.h"
+
+#define SHIM_EVTCHN_RW_MAX 4096	 /* the driver caps a read/write at PAGE_SIZE */
+#define SHIM_GNTDEV_LIMIT  65536 /* gntdev.limit: grants per map request */
+
+/* ---- evtchn ------------------------------------------------------------ */
+
+static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
+{
+	struct xsp_u32 req = {.v = v};
+	struct xsw_msg reply;
+	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
+
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
+{
+	struct xsw_msg reply;
+	int64_t ret;
+
+	switch (cmd) {
+	case IOCTL_EVTCHN_BIND_VIRQ: {
+		struct ioctl_evtchn_bind_virq b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_BIND_VIRQ, b.virq);
+	}
+	case IOCTL_EVTCHN_BIND_INTERDOMAIN: {
+		struct ioctl_evtchn_bind_interdomain b;
+		struct xsp_u32x2 req;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		req.a = b.remote_domain;
+		req.b = b.remote_port;
+		ret = shim_call_buf(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req, sizeof(req),
+				    &reply);
+		xsw_msg_free(&reply);
+		return (long)ret;
+	}
+	case IOCTL_EVTCHN_BIND_UNBOUND_PORT: {
+		struct ioctl_evtchn_bind_unbound_port b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, b.remote_domain);
+	}
+	case IOCTL_EVTCHN_UNBIND: {
+		struct ioctl_evtchn_unbind b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_UNBIND, b.port);
+	}
+	case IOCTL_EVTCHN_NOTIFY: {
+		struct ioctl_evtchn_notify b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_NOTIFY, b.port);
+	}
+	case IOCTL_EVTCHN_RESET:
+		ret = shim_call_buf(c, fd, XSP_EVTCHN_RESET, NULL, 0, &reply);
+		xsw_msg_free(&reply);
+		return (long)ret;
+	case IOCTL_EVTCHN_RESTRICT_DOMID: {
+		struct ioctl_evtchn_restrict_domid b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_RESTRICT_DOMID, b.domid);
+	}
+	case IOCTL_EVTCHN_BIND_STATIC: {
+		struct ioctl_evtchn_bind b;
+
+		if (shim_copy_from_user(&b, arg, sizeof(b)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_EVTCHN_BIND_STATIC, b.port);
+	}
+	default:
+		return shim_unknown_ioctl(c, fd, cmd, 0);
+	}
+}
+
+static int fd_nonblocking(int fd)
+{
+	int fl = fcntl(fd, F_GETFL);
+
+	return fl >= 0 && (fl & O_NONBLOCK);
+}
+
+ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
+{
+	struct xsp_u32 req;
+	struct xsw_msg reply;
+	const unsigned char *p;
+	size_t len;
+	int64_t ret;
+
+	if (c->device != XSP_DEV_EVTCHN) {
+		errno = EINVAL;
+		return -1;
+	}
+	n &= ~(size_t)3;
+	if (n == 0)
+		return 0;
+	if (n > SHIM_EVTCHN_RW_MAX)
+		n = SHIM_EVTCHN_RW_MAX;
+	req.v = (uint32_t)(n / 4);
+	for (;;) {
+		ret = shim_call_buf(c, fd, XSP_EVTCHN_READ, &req, sizeof(req), &reply);
+		if (ret != -EAGAIN || fd_nonblocking(fd))
+			break;
+		xsw_msg_free(&reply);
+		/* Block like the driver: until the daemon says it is readable. */
+		{
+			struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+			if (poll(&pfd, 1, -1) < 0) {
+				if (errno == EINTR)
+					return -1;
+				return -1;
+			}
+		}
+	}
+	if (ret < 0) {
+		xsw_msg_free(&reply);
+		errno = (int)-ret;
+		return -1;
+	}
+	p = xsw_reply_data(&reply, &len);
+	if ((uint64_t)ret > req.v || !p || len < (size_t)ret * 4) {
+		xsw_msg_free(&reply);
+		errno = EIO;
+		return -1;
+	}
+	if (shim_copy_to_user(buf, p, (size_t)ret * 4)) {
+		xsw_msg_free(&reply);
+		errno = EFAULT;
+		return -1;
+	}
+	xsw_msg_free(&reply);
+	return (ssize_t)ret * 4;
+}
+
+ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
+{
+	struct xsw_msg reply;
+	unsigned char tmp[SHIM_EVTCHN_RW_MAX];
+	int64_t ret;
+
+	if (c->device != XSP_DEV_EVTCHN) {
+		errno = EINVAL;
+		return -1;
+	}
+	n &= ~(size_t)3;
+	if (n == 0)
+		return 0;
+	if (n > SHIM_EVTCHN_RW_MAX)
+		n = SHIM_EVTCHN_RW_MAX;
+	if (shim_copy_from_user(tmp, buf, n)) {
+		errno = EFAULT;
+		return -1;
+	}
+	ret = shim_call_buf(c, fd, XSP_EVTCHN_WRITE, tmp, n, &reply);
+	xsw_msg_free(&reply);
+	if (ret < 0) {
+		errno = (int)-ret;
+		return -1;
+	}
+	return (ssize_t)ret;
+}
+
+/* ---- gntdev ------------------------------------------------------------ */
+
+static long gntdev_map(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_map_grant_ref op;
+	struct xsp_gnt_map req = {0};
+	struct ioctl_gntdev_grant_ref *refs;
+	struct xsw_msg reply;
+	const unsigned char *p;
+	size_t len;
+	int64_t ret;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
+		return -EINVAL;
+	refs = malloc(op.count * sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	if (shim_copy_from_user(
+		    refs, (char *)arg + offsetof(struct ioctl_gntdev_map_grant_ref, refs),
+		    op.count * sizeof(*refs))) {
+		free(refs);
+		return -EFAULT;
+	}
+	req.count = op.count;
+	{
+		struct iovec iov[2] = {{&req, sizeof(req)},
+				       {refs, op.count * sizeof(*refs)}};
+
+		ret = shim_call(c, fd, XSP_GNTDEV_MAP_GRANT_REF, iov, 2, NULL, 0, &reply);
+	}
+	free(refs);
+	p = xsw_reply_data(&reply, &len);
+	if (ret >= 0) {
+		if (!p || len < sizeof(uint64_t)) {
+			ret = -EPROTO;
+		} else {
+			memcpy(&op.index, p, sizeof(op.index));
+			if (shim_copy_to_user(
+				    (char *)arg +
+					    offsetof(struct ioctl_gntdev_map_grant_ref,
+						     index),
+				    &op.index, sizeof(op.index)))
+				ret = -EFAULT;
+			else
+				ret = 0;
+		}
+	}
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static long index_count_call(struct shim_conn *c, int fd, uint32_t type, uint64_t index,
+			     uint32_t count)
+{
+	struct xsp_index_count req = {.index = index, .count = count};
+	struct xsw_msg reply;
+	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
+
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static long unmap_notify_call(struct shim_conn *c, int fd, uint32_t type, void *arg)
+{
+	struct ioctl_gntdev_unmap_notify n; /* same layout as gntalloc's */
+	struct xsp_unmap_notify req;
+	struct xsw_msg reply;
+	int64_t ret;
+
+	if (shim_copy_from_user(&n, arg, sizeof(n)))
+		return -EFAULT;
+	req.index = n.index;
+	req.action = n.action;
+	req.port = n.event_channel_port;
+	ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_grant_copy op;
+	struct gntdev_grant_copy_segment *seg = NULL;
+	struct xsp_copy_seg *xs = NULL;
+	struct xsp_grant_copy req = {0};
+	unsigned char *src = NULL;
+	size_t srclen = 0, off, need;
+	struct xsw_msg reply = {0};
+	const unsigned char *p;
+	size_t len;
+	int64_t ret;
+	unsigned int i;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.count > (1u << 20))
+		return -ENOMEM;
+	if (op.count) {
+		seg = malloc(op.count * sizeof(*seg));
+		xs = calloc(op.count, sizeof(*xs));
+		if (!seg || !xs) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		if (shim_copy_from_user(seg, op.segments, op.count * sizeof(*seg))) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+	for (i = 0; i < op.count; i++) {
+		if (!(seg[i].flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref))) {
+			ret = -EINVAL;
+			goto out;
+		}
+		if (!(seg[i].flags & GNTCOPY_source_gref))
+			srclen += seg[i].len;
+	}
+	if (srclen) {
+		src = malloc(srclen);
+		if (!src) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	}
+	for (i = 0, off = 0; i < op.count; i++) {
+		struct xsp_copy_seg *x = &xs[i];
+
+		x->len = seg[i].len;
+		x->flags = seg[i].flags;
+		if (seg[i].flags & GNTCOPY_source_gref) {
+			x->src_ref = seg[i].source.foreign.ref;
+			x->src_offset = seg[i].source.foreign.offset;
+			x->src_domid = seg[i].source.foreign.domid;
+		} else {
+			if (shim_copy_from_user(src + off, seg[i].source.virt,
+						seg[i].len)) {
+				ret = -EFAULT;
+				goto out;
+			}
+			off += seg[i].len;
+		}
+		if (seg[i].flags & GNTCOPY_dest_gref) {
+			x->dst_ref = seg[i].dest.foreign.ref;
+			x->dst_offset = seg[i].dest.foreign.offset;
+			x->dst_domid = seg[i].dest.foreign.domid;
+		}
+	}
+	req.count = op.count;
+	{
+		struct iovec iov[3] = {
+			{&req, sizeof(req)}, {xs, op.count * sizeof(*xs)}, {src, srclen}};
+
+		ret = shim_call(c, fd, XSP_GNTDEV_GRANT_COPY, iov,
+				srclen ? 3 : (op.count ? 2 : 1), NULL, 0, &reply);
+	}
+	if (ret < 0 || !op.count)
+		goto out;
+	p = xsw_reply_data(&reply, &len);
+	need = ((op.count * sizeof(int16_t)) + 3) & ~(size_t)3;
+	if (!p || len < need) {
+		ret = -EPROTO;
+		goto out;
+	}
+	off = need;
+	for (i = 0; i < op.count; i++) {
+		int16_t st;
+
+		memcpy(&st, p + i * sizeof(int16_t), sizeof(st));
+		if (!(seg[i].flags & GNTCOPY_dest_gref)) {
+			if (len - off < seg[i].len) {
+				ret = -EPROTO;
+				goto out;
+			}
+			if (st == GNTST_okay &&
+			    shim_copy_to_user(seg[i].dest.virt, p + off, seg[i].len)) {
+				ret = -EFAULT;
+				goto out;
+			}
+			off += seg[i].len;
+		}
+		if (shim_copy_to_user(
+			    (char *)op.segments + i * sizeof(*seg) +
+				    offsetof(struct gntdev_grant_copy_segment, status),
+			    &st, sizeof(st))) {
+			ret = -EFAULT;
+			goto out;
+		}
+	}
+out:
+	xsw_msg_free(&reply);
+	free(seg);
+	free(xs);
+	free(src);
+	return (long)ret;
+}
+
+/*
+ * Exported dma-bufs (memfds from the daemon): the export counts as
+ * released once nobody holds the buffer, so the shim reports the last
+ * close of one in this process: XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED with
+ * fd_open = 0 and wait_to_ms = 0 on the exporting gntdev connection (its
+ * reply is ignored).
+ */
+struct dmabuf_export {
+	dev_t dev;
+	ino_t ino;
+	dev_t conn_dev;
+	ino_t conn_ino;
+	struct shim_conn *conn;
+};
+
+static pthread_mutex_t exports_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct dmabuf_export *exports;
+static size_t nexports, exports_cap;
+
+static void export_add(int dfd, struct shim_conn *c)
+{
+	struct stat st;
+
+	if (fstat(dfd, &st) < 0)
+		return;
+	pthread_mutex_lock(&exports_lock);
+	if (nexports == exports_cap) {
+		size_t ncap = exports_cap ? exports_cap * 2 : 8;
+		struct dmabuf_export *n = realloc(exports, ncap * sizeof(*n));
+
+		if (!n) {
+			pthread_mutex_unlock(&exports_lock);
+			return;
+		}
+		exports = n;
+		exports_cap = ncap;
+	}
+	exports[nexports].dev = st.st_dev;
+	exports[nexports].ino = st.st_ino;
+	exports[nexports].conn_dev = c->dev;
+	exports[nexports].conn_ino = c->ino;
+	exports[nexports].conn = c;
+	nexports++;
+	pthread_mutex_unlock(&exports_lock);
+}
+
+/* An fd of this process on (dev, ino), other than @skip; -1 if none. */
+static int find_fd(dev_t dev, ino_t ino, int skip)
+{
+	char path[300];
+	struct dirent *de;
+	DIR *d = opendir("/proc/self/fd");
+	int found = -1;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+		int n;
+
+		if (de->d_name[0] == '.')
+			continue;
+		n = atoi(de->d_name);
+		if (n == skip || n == dirfd(d))
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
+		if (stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
+			found = n;
+			break;
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+void shim_dev_atfork_child(void)
+{
+	pthread_mutex_init(&exports_lock, NULL);
+}
+
+int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino)
+{
+	struct stat st;
+	size_t i;
+	int hit = 0;
+
+	if (!__atomic_load_n(&nexports, __ATOMIC_RELAXED))
+		return 0;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		return 0;
+	pthread_mutex_lock(&exports_lock);
+	for (i = 0; i < nexports; i++)
+		if (exports[i].dev == st.st_dev && exports[i].ino == st.st_ino)
+			hit = 1;
+	pthread_mutex_unlock(&exports_lock);
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return hit;
+}
+
+void shim_dmabuf_closed(dev_t dev, ino_t ino)
+{
+	struct dmabuf_export e;
+	struct xsp_dmabuf_id req = {.ino = ino, .wait_to_ms = 0, .fd_open = 0};
+	struct xsw_msg reply;
+	size_t i;
+	int found = 0, cfd;
+
+	if (find_fd(dev, ino, -1) >= 0)
+		return; /* still held here */
+	pthread_mutex_lock(&exports_lock);
+	for (i = 0; i < nexports; i++)
+		if (exports[i].dev == dev && exports[i].ino == ino) {
+			e = exports[i];
+			exports[i] = exports[--nexports];
+			found = 1;
+			break;
+		}
+	pthread_mutex_unlock(&exports_lock);
+	if (!found)
+		return;
+	cfd = find_fd(e.conn_dev, e.conn_ino, -1);
+	if (cfd < 0)
+		return; /* the gntdev file is gone: the daemon saw it */
+	shim_call_buf(e.conn, cfd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
+		      &reply);
+	xsw_msg_free(&reply);
+}
+
+static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_dmabuf_exp_from_refs op;
+	struct xsp_dmabuf_exp req = {0};
+	uint32_t *refs;
+	struct xsw_msg reply;
+	int64_t ret;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
+		return -EINVAL;
+	refs = malloc(op.count * sizeof(*refs));
+	if (!refs)
+		return -ENOMEM;
+	if (shim_copy_from_user(
+		    refs,
+		    (char *)arg +
+			    offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
+		    op.count * sizeof(*refs))) {
+		free(refs);
+		return -EFAULT;
+	}
+	req.flags = op.flags;
+	req.count = op.count;
+	req.domid = op.domid;
+	{
+		struct iovec iov[2] = {{&req, sizeof(req)},
+				       {refs, op.count * sizeof(*refs)}};
+
+		ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, iov, 2, NULL, 0,
+				&reply);
+	}
+	free(refs);
+	if (ret >= 0) {
+		if (reply.nfds < 1) {
+			ret = -EPROTO;
+		} else {
+			op.fd = (uint32_t)reply.fds[0];
+			if (shim_copy_to_user(
+				    (char *)arg +
+					    offsetof(struct
+						     ioctl_gntdev_dmabuf_exp_from_refs,
+						     fd),
+				    &op.fd, sizeof(op.fd))) {
+				ret = -EFAULT;
+			} else {
+				reply.fds[0] = -1; /* now the caller's */
+				export_add((int)op.fd, c);
+				ret = 0;
+			}
+		}
+	}
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static int fd_ino(int fd, uint64_t *ino)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	*ino = st.st_ino;
+	return 0;
+}
+
+static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_dmabuf_exp_wait_released op;
+	struct xsp_dmabuf_id req = {0};
+	struct xsw_msg reply;
+	int64_t ret;
+	int rc;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	rc = fd_ino((int)op.fd, &req.ino);
+	if (rc)
+		return rc;
+	req.wait_to_ms = op.wait_to_ms;
+	req.fd_open = 1;
+	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
+			    &reply);
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static long gntdev_dmabuf_imp(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_dmabuf_imp_to_refs op;
+	struct xsp_dmabuf_imp req;
+	struct xsw_msg reply;
+	const unsigned char *p;
+	size_t len;
+	int64_t ret;
+	int dfd;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
+		return -EINVAL;
+	req.count = op.count;
+	req.domid = op.domid;
+	dfd = (int)op.fd;
+	ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_IMP_TO_REFS,
+			&(struct iovec){&req, sizeof(req)}, 1, &dfd, 1, &reply);
+	p = xsw_reply_data(&reply, &len);
+	if (ret >= 0) {
+		if (!p || len < op.count * sizeof(uint32_t))
+			ret = -EPROTO;
+		else if (shim_copy_to_user(
+				 (char *)arg +
+					 offsetof(struct ioctl_gntdev_dmabuf_imp_to_refs,
+						  refs),
+				 p, op.count * sizeof(uint32_t)))
+			ret = -EFAULT;
+		else
+			ret = 0;
+	}
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntdev_dmabuf_imp_release op;
+	struct xsp_dmabuf_id req = {0};
+	struct xsw_msg reply;
+	int64_t ret;
+	int rc;
+
+	if (shim_copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	rc = fd_ino((int)op.fd, &req.ino);
+	if (rc)
+		return rc == -EBADF ? -ENOENT : rc;
+	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req),
+			    &reply);
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
+{
+	switch (cmd) {
+	case IOCTL_GNTDEV_MAP_GRANT_REF:
+		return gntdev_map(c, fd, arg);
+	case IOCTL_GNTDEV_UNMAP_GRANT_REF: {
+		struct ioctl_gntdev_unmap_grant_ref u;
+
+		if (shim_copy_from_user(&u, arg, sizeof(u)))
+			return -EFAULT;
+		return index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF, u.index,
+					u.count);
+	}
+	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: {
+		struct ioctl_gntdev_get_offset_for_vaddr g;
+		int rc;
+
+		if (shim_copy_from_user(&g, arg, sizeof(g)))
+			return -EFAULT;
+		rc = shim_vma_gntdev_offset((uintptr_t)g.vaddr, &g.offset, &g.count);
+		if (rc)
+			return rc;
+		return shim_copy_to_user(arg, &g, sizeof(g)) ? -EFAULT : 0;
+	}
+	case IOCTL_GNTDEV_SET_MAX_GRANTS: {
+		struct ioctl_gntdev_set_max_grants m;
+
+		if (shim_copy_from_user(&m, arg, sizeof(m)))
+			return -EFAULT;
+		return call_u32(c, fd, XSP_GNTDEV_SET_MAX_GRANTS, m.count);
+	}
+	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
+		return unmap_notify_call(c, fd, XSP_GNTDEV_SET_UNMAP_NOTIFY, arg);
+	case IOCTL_GNTDEV_GRANT_COPY:
+		return gntdev_grant_copy(c, fd, arg);
+	case IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS:
+		return gntdev_dmabuf_exp(c, fd, arg);
+	case IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED:
+		return gntdev_dmabuf_wait(c, fd, arg);
+	case IOCTL_GNTDEV_DMABUF_IMP_TO_REFS:
+		return gntdev_dmabuf_imp(c, fd, arg);
+	case IOCTL_GNTDEV_DMABUF_IMP_RELEASE:
+		return gntdev_dmabuf_imp_release(c, fd, arg);
+	default:
+		return shim_unknown_ioctl(c, fd, cmd, 0);
+	}
+}
+
+/* ---- gntalloc ---------------------------------------------------------- */
+
+static long gntalloc_alloc(struct shim_conn *c, int fd, void *arg)
+{
+	struct ioctl_gntalloc_alloc_gref op;
+	struct xsp_gntalloc_alloc req = {0};
+	struct xsw_msg reply;
+	const unsigned char *p;
+	size_t len;
+	int64_t ret;
+
+	if (shim_copy_from_user(&op, arg,
+				offsetof(struct ioctl_gntalloc_alloc_gref, gref_ids)))
+		return -EFAULT;
+	req.domid = op.domid;
+	req.flags = op.flags;
+	req.count = op.count;
+	ret = shim_call_buf(c, fd, XSP_GNTALLOC_ALLOC_GREF, &req, sizeof(req), &reply);
+	p = xsw_reply_data(&reply, &len);
+	if (ret >= 0) {
+		if (!p || len < sizeof(uint64_t) + (size_t)op.count * sizeof(uint32_t)) {
+			ret = -EPROTO;
+		} else if (shim_copy_to_user(
+				   (char *)arg +
+					   offsetof(struct ioctl_gntalloc_alloc_gref,
+						    index),
+				   p, sizeof(uint64_t)) ||
+			   shim_copy_to_user(
+				   (char *)arg +
+					   offsetof(struct ioctl_gntalloc_alloc_gref,
+						    gref_ids),
+				   p + sizeof(uint64_t), op.count * sizeof(uint32_t))) {
+			ret = -EFAULT;
+		} else {
+			ret = 0;
+		}
+	}
+	xsw_msg_free(&reply);
+	return (long)ret;
+}
+
+long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
+{
+	switch (cmd) {
+	case IOCTL_GNTALLOC_ALLOC_GREF:
+		return gntalloc_alloc(c, fd, arg);
+	case IOCTL_GNTALLOC_DEALLOC_GREF: {
+		struct ioctl_gntalloc_dealloc_gref d;
+
+		if (shim_copy_from_user(&d, arg, sizeof(d)))
+			return -EFAULT;
+		return index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
+					d.count);
+	}
+	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
+		return unmap_notify_call(c, fd, XSP_GNTALLOC_SET_UNMAP_NOTIFY, arg);
+	default:
+		return shim_unknown_ioctl(c, fd, cmd, 0);
+	}
+}

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: LGPL-2.1-only */
+/*
+ * Private interface between the parts of libxensim's shim (shim-*.c): the
+ * real libc functions, the table of known device connections, user-memory
+ * access and the VMA table. See xensim/DESIGN.md, "The shim".
+ */
+#ifndef XENSIM_SHIM_H
+#define XENSIM_SHIM_H
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/uio.h>
+
+#include "protocol.h"
+#include "wire.h"
+
+#define SHIM_PAGE_SHIFT 12
+#define SHIM_PAGE_SIZE	(1ul << SHIM_PAGE_SHIFT)
+
+/* ---- the real functions (libc, or whatever comes after us) ------------ */
+
+struct shim_real {
+	int (*open)(const char *, int, ...);
+	int (*open64)(const char *, int, ...);
+	int (*openat)(int, const char *, int, ...);
+	int (*openat64)(int, const char *, int, ...);
+	int (*open_2)(const char *, int);
+	int (*open64_2)(const char *, int);
+	int (*openat_2)(int, const char *, int);
+	int (*openat64_2)(int, const char *, int);
+	FILE *(*fopen)(const char *, const char *);
+	FILE *(*fopen64)(const char *, const char *);
+	int (*ioctl)(int, unsigned long, ...);
+	long (*syscall)(long, ...);
+	void *(*mmap)(void *, size_t, int, int, int, off_t);
+	void *(*mmap64)(void *, size_t, int, int, int, off64_t);
+	int (*munmap)(void *, size_t);
+	ssize_t (*read)(int, void *, size_t);
+	ssize_t (*read_chk)(int, void *, size_t, size_t);
+	ssize_t (*write)(int, const void *, size_t);
+	int (*close)(int);
+};
+
+/* Resolve (once) and return the real functions. Never NULL members for
+ * the ones libc has; callers fall back to raw syscalls if one is NULL. */
+const struct shim_real *shim_real(void);
+
+/* ---- environment and diagnostics --------------------------------------- */
+
+/* XENSIM_SOCKET, or NULL: then the shim passes everything through. */
+const char *shim_socket_path(void);
+
+/* "xensim: <msg>" on stderr unless XENSIM_QUIET=1. */
+void shim_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Path of a device (for messages). */
+const char *shim_dev_name(int device);
+
+/* ---- connections -------------------------------------------------------- */
+
+struct shim_conn {
+	dev_t dev;
+	ino_t ino;	/* 0: free slot */
+	int device;	/* enum xsp_device */
+	int restricted; /* privcmd: RESTRICT succeeded (domid below) */
+	uint16_t restrict_domid;
+	pthread_mutex_t lock;
+};
+
+/* Connect to the daemon as @device (HELLO); returns the socket or -errno. */
+int shim_connect(int device, int open_flags);
+
+/* Register a freshly opened connection. */
+struct shim_conn *shim_conn_add(int fd, int device);
+
+/* The connection behind @fd if it is a simulated device, else NULL. */
+struct shim_conn *shim_conn_get(int fd);
+
+/* close(): is @fd a known connection (identity in *dev and *ino)? */
+int shim_conn_known(int fd, dev_t *dev, ino_t *ino);
+/* After the real close: forget the connection if no fd refers to it. */
+void shim_conn_forget_if_unused(dev_t dev, ino_t ino);
+
+/* Request/reply on @fd under the connection lock; transport failures are
+ * turned into -ENODEV. Returns the reply's ret (>= 0) or -errno; *reply
+ * must be freed with xsw_msg_free() whatever the result. */
+int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec *iov,
+		  int iovcnt, const int *fds, int nfds, struct xsw_msg *reply);
+
+/* Same with one buffer. */
+int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len, struct xsw_msg *reply);
+
+/* ---- user memory (EFAULT instead of a crash) --------------------------- */
+
+int shim_copy_from_user(void *dst, const void *uaddr, size_t len); /* 0 / -EFAULT */
+int shim_copy_to_user(void *uaddr, const void *src, size_t len);   /* 0 / -EFAULT */
+
+/* ---- ioctl and read/write per device (shim-privcmd.c and shim-dev.c) ------ */
+
+long shim_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg);
+long shim_privcmd_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg);
+long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg);
+long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg);
+long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg);
+/* Tell the daemon and the user about an ioctl nobody decodes. */
+long shim_unknown_ioctl(struct shim_conn *c, int fd, unsigned long cmd, int quiet);
+
+/* close() of an exported dma-buf: *_closing before the real close (1 if
+ * @fd is one, identity saved), *_closed after it. */
+int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino);
+void shim_dmabuf_closed(dev_t dev, ino_t ino);
+
+ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n);
+ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n);
+
+/* ---- VMA table (shim-mmap.c) -------------------------------------------- */
+
+enum shim_vma_kind {
+	SHIM_VMA_PRIVCMD = 1,
+	SHIM_VMA_GNTDEV = 2,
+	SHIM_VMA_GNTALLOC = 3,
+};
+
+/* Per page of a privcmd VMA. */
+struct shim_vma_page {
+	uint8_t mapped;
+	uint8_t res_valid; /* mapped by MMAP_RESOURCE: origin below */
+	uint16_t res_dom;
+	uint32_t res_type;
+	uint32_t res_id;
+	uint32_t res_frame;
+};
+
+void shim_vma_lock(void);
+void shim_vma_unlock(void);
+
+/* privcmd MMAPBATCH / MMAP_RESOURCE: *_begin checks the VMA rules and
+ * returns 0 with the VMA lock held (or -EINVAL, unlocked); *_end records
+ * what got mapped and unlocks. */
+int shim_privcmd_batch_begin(uintptr_t addr, size_t npages, int *prot);
+void shim_privcmd_batch_end(uintptr_t addr, size_t npages, const int32_t *err, int used);
+int shim_privcmd_resource_begin(uintptr_t addr, size_t npages, int *prot);
+void shim_privcmd_resource_end(uintptr_t addr, size_t npages, uint16_t dom, uint32_t type,
+			       uint32_t id, uint32_t idx, int ok);
+
+/* Map frames from a reply (struct xsp_frames + xsp_frame[] at @p, fds in
+ * @m) at @addr, one page each, with @prot (minus PROT_WRITE for RO
+ * frames); if @err_or_null is given only pages with err 0 are mapped
+ * (frames are consumed in order for them). Returns 0 or -errno. */
+int shim_map_frames(uintptr_t addr, size_t npages, const unsigned char *p, size_t len,
+		    const struct xsw_msg *m, int prot, const int32_t *err_or_null);
+
+/* gntdev GET_OFFSET_FOR_VADDR. */
+int shim_vma_gntdev_offset(uintptr_t vaddr, uint64_t *offset, uint32_t *count);
+
+/* ioreq-server origin of the page at @addr (IOEVENTFD). */
+int shim_vma_resource_at(uintptr_t addr, struct shim_vma_page *out);
+
+void *shim_mmap_device(struct shim_conn *c, int fd, void *addr, size_t len, int prot,
+		       int flags, off_t off);
+
+/* fork: forget the mappings the child does not inherit. */
+void shim_vma_atfork_child(void);
+void shim_conn_atfork_child(void);
+void shim_dev_atfork_child(void);
+
+#endif /* XENSIM_SHIM_H */
