@@ -56,7 +56,7 @@ check $r "xl info" "rc=$r $(grep -E '^(xen_version|virt_caps|nr_cpus|free_memory
 GUESTS=$(echo "${GUESTS:-pv+pvh+hvm}" | tr + " ")
 for g in $GUESTS; do
 	limit=60
-	[ $g = hvm ] && limit=240
+	[ $g = hvm ] && limit=360 # ~90 s idle, 190 s seen with both cores loaded
 	echo "INIT: xl create $g, uptime $(up)s"
 	t0=$(up)
 	xl create /root/$g.cfg >/tmp/create-$g.out 2>&1
@@ -64,6 +64,14 @@ for g in $GUESTS; do
 	check $r "xl create $g" "rc=$r $(tail -n 3 /tmp/create-$g.out | tr '\n' ' ' | head -c 300)"
 	[ $r = 0 ] || { xl destroy $g >/dev/null 2>&1; continue; }
 	[ $g = hvm ] && echo "INIT: device model: $(pidof xen-qemu-system-i386 qemu-system-i386)"
+	if [ $g = hvm ] && [ -x /root/mailbox-dm ]; then
+		d=$(xl domid hvm)
+		/root/mailbox-dm --ready-file /tmp/mbox-ready "$d" >/tmp/mbox-dm.out 2>&1 &
+		i=0
+		while [ ! -e /tmp/mbox-ready ] && [ $i -lt 40 ]; do sleep 0.25; i=$((i + 1)); done
+		check $([ -e /tmp/mbox-ready ] && echo 0 || echo 1) "mailbox-dm serves hvm (dom$d)" \
+			"$(tr '\n' ' ' </tmp/mbox-dm.out | head -c 300)"
+	fi
 	log=/var/log/xen/console/guest-$g.log
 	i=0
 	while ! grep -q "XSGUEST userspace" $log 2>/dev/null && [ $i -lt $((limit * 2)) ]; do
@@ -77,6 +85,16 @@ for g in $GUESTS; do
 	*"type=$g"*) check 0 "$g guest type" "$line" ;;
 	*) [ -n "$line" ] && check 1 "$g guest type" "expected type=$g: $line" ;;
 	esac
+	if [ $g = hvm ] && [ -x /root/mailbox-dm ]; then
+		grep -a "XSMBOX " $log | tr -d '\r' | sed 's/^/INIT: guest: /'
+		sum=$(grep -a -o "XSMBOX SUMMARY passed=[0-9]* failed=0" $log)
+		check $([ -n "$sum" ] && ! echo "$sum" | grep -q "passed=0 " && echo 0 || echo 1) \
+			"mailbox device seen from the hvm guest (ports, MMIO)" \
+			"$(grep -a -o 'XSMBOX SUMMARY.*' $log | tr -d '\r')"
+		pid=$(pidof mailbox-dm) && kill $pid
+		sleep 1
+		tail -n 5 /tmp/mbox-dm.out | sed 's/^/INIT: mailbox-dm: /'
+	fi
 	i=0
 	while xl list $g >/dev/null 2>&1 && [ $i -lt 40 ]; do sleep 0.5; i=$((i + 1)); done
 	xl list $g >/dev/null 2>&1 && { echo "INIT: $g still there, destroying"; xl destroy $g; }
