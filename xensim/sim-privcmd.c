@@ -48,6 +48,21 @@ static unsigned int resolve_domid(unsigned int domid)
 	return domid == DOMID_SELF_ ? 0 : domid;
 }
 
+/*
+ * XENMEM_acquire_resource as Xen 4.17 answers a dom0 caller: DOMID_SELF
+ * names no domain (ESRCH) and a domain may not acquire its own resources
+ * (EPERM), as seen on a real Xen by tests/xen/differential.
+ */
+static int resource_domain(struct sim *s, unsigned int domid, struct sim_domain **d)
+{
+	if (domid == DOMID_SELF_)
+		return -ESRCH;
+	if (domid == 0)
+		return -EPERM;
+	*d = sim_domain_find(s, domid);
+	return *d ? 0 : -ESRCH;
+}
+
 /* ---- buffers carried by hypercall / DM_OP requests ------------------------ */
 
 /* Parse @n struct xsp_buf + contents from @p (@len bytes). */
@@ -283,9 +298,9 @@ static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd,
 	memcpy(&ar, arg->data, sizeof(ar));
 	if (ar.pad)
 		return -EINVAL;
-	d = sim_domain_find(s, resolve_domid(ar.domid));
-	if (!d)
-		return -ESRCH;
+	rc = resource_domain(s, ar.domid, &d);
+	if (rc)
+		return rc;
 	if (ar.nr_frames || !handle_is_null(&ar.frame_list, sizeof(ar.frame_list))) {
 		sim_log(s,
 			"hypercall memory_op XENMEM_acquire_resource with frames is not "
@@ -521,9 +536,9 @@ static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c,
 			r->ret = -EINVAL;
 			return 0;
 		}
-		d = sim_domain_find(s, resolve_domid(mr.dom));
-		if (!d) {
-			r->ret = -ESRCH;
+		rc = resource_domain(s, mr.dom, &d);
+		if (rc) {
+			r->ret = rc;
 			return 0;
 		}
 		rc = resource(s, d, mr.type, mr.id, 0, 0, NULL);
@@ -539,9 +554,9 @@ static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c,
 		r->ret = -ENOMEM;
 		return 0;
 	}
-	d = sim_domain_find(s, resolve_domid(mr.dom));
-	if (!d) {
-		r->ret = -ESRCH;
+	rc = resource_domain(s, mr.dom, &d);
+	if (rc) {
+		r->ret = rc;
 		return 0;
 	}
 	frames = calloc(mr.num, sizeof(*frames));
