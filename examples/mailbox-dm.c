@@ -259,6 +259,9 @@ static void serve(struct mbox *m, unsigned int vcpu, ioreq_t *req)
 	const char *space;
 	uint64_t data = req->data & size_mask(req->size);
 
+	/* Xen broadcasts these to every ioreq server; nothing to emulate here. */
+	if (req->type == IOREQ_TYPE_TIMEOFFSET || req->type == IOREQ_TYPE_INVALIDATE)
+		return;
 	if (req->data_is_ptr || req->count != 1) {
 		say(m, "vcpu%u: string/rep I/O at 0x%" PRIx64 " not supported", vcpu, req->addr);
 		if (!write)
