@@ -34,6 +34,7 @@
 #include "xensim.h"
 #include "xentoolcore.h"
 #include "xentoollog.h"
+#include "xs-emulator.h"
 
 #define TWO_GUESTS "domain 1 type=hvm vcpus=2 memory=16M\ndomain 2 type=pv memory=16M\n"
 #define WAIT_MS 10000
@@ -369,18 +370,6 @@ static int wait_child(pid_t pid)
 	return WEXITSTATUS(status);
 }
 
-/* Under qemu-user without binfmt_misc (scripts/cross-check) an emulated
- * process cannot execve an arm64 binary: the exec checks cannot run. */
-static int skip_exec_under_emulator(const char *check)
-{
-	const char *emu = getenv("XS_TEST_EMULATOR");
-
-	if (!emu || !*emu)
-		return 0;
-	fprintf(stderr, "%s: skipped under %s: an emulated process cannot execve "
-			"an emulated binary without binfmt_misc\n", check, emu);
-	return 1;
-}
 
 START_TEST(fdopen_after_exec)
 {
@@ -389,7 +378,7 @@ START_TEST(fdopen_after_exec)
 	int lport, fd;
 	pid_t pid;
 
-	if (skip_exec_under_emulator("fdopen_after_exec"))
+	if (skip_under_emulator("fdopen_after_exec", EMU_NO_EXEC))
 		return;
 
 	reset(NULL);
@@ -411,7 +400,7 @@ START_TEST(cloexec_fd_does_not_survive_exec)
 {
 	xenevtchn_handle *xce;
 
-	if (skip_exec_under_emulator("cloexec_fd_does_not_survive_exec"))
+	if (skip_under_emulator("cloexec_fd_does_not_survive_exec", EMU_NO_EXEC))
 		return;
 	reset(NULL);
 	xce = xenevtchn_open(NULL, 0);
