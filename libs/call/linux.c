@@ -18,39 +18,15 @@
 #include "xs-fd.h"
 #include "xs-log.h"
 
-/* A device node that exists without its driver, or does not exist. */
-static bool dev_absent(int e)
-{
-	return e == ENOENT || e == ENXIO || e == ENODEV;
-}
-
 int xs_call_os_open(xencall_handle *xcall)
 {
-	int first_errno;
-
-	xcall->fd = xs_open_cloexec(XS_DEV_PRIVCMD, O_RDWR);
-	xcall->privcmd = XS_DEV_PRIVCMD;
-	if (xcall->fd < 0 && dev_absent(errno)) {
-		first_errno = errno;
-		xcall->fd = xs_open_cloexec(XS_DEV_PRIVCMD_PROC, O_RDWR);
-		if (xcall->fd >= 0) {
-			xcall->privcmd = XS_DEV_PRIVCMD_PROC;
-		} else if (errno == ENOENT) {
-			/* No xenfs either: the first reason is the useful one. */
-			errno = first_errno;
-		}
-	}
-	if (xcall->fd < 0) {
-		xs_log_error(&xcall->base, errno,
-			     "Could not obtain handle on privileged command interface "
-			     "(open %s, then %s)",
-			     XS_DEV_PRIVCMD, XS_DEV_PRIVCMD_PROC);
+	xcall->fd = xs_open_privcmd(&xcall->base, &xcall->privcmd);
+	if (xcall->fd < 0)
 		return -1;
-	}
 
 	xcall->buf_fd = xs_open_cloexec(XS_DEV_HYPERCALL, O_RDWR);
 	if (xcall->buf_fd < 0) {
-		if (!dev_absent(errno)) {
+		if (!xs_dev_absent(errno)) {
 			xs_log_op_error(&xcall->base, "open (hypercall buffer device)",
 					XS_DEV_HYPERCALL, errno);
 			xs_close_keep_errno(xcall->fd);

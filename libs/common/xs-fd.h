@@ -13,6 +13,18 @@
 /* open(@path, @flags | O_CLOEXEC). */
 int xs_open_cloexec(const char *path, int flags);
 
+/* @e says the device node is missing (ENOENT, ENXIO or ENODEV). */
+bool xs_dev_absent(int e);
+
+/*
+ * Open privcmd read-write, close-on-exec: /dev/xen/privcmd, or
+ * /proc/xen/privcmd (xenfs) where the device node is missing, as upstream
+ * does. *@path is set to the node opened (on failure, the first one). On
+ * failure logs upstream's message through @h and returns -1 with the
+ * errno that explains it best (the first one if xenfs is missing too).
+ */
+int xs_open_privcmd(const struct xs_handle *h, const char **path);
+
 /* close(@fd) if @fd >= 0, preserving errno. */
 void xs_close_keep_errno(int fd);
 

@@ -24,32 +24,11 @@
 #include "xs-fd.h"
 #include "xs-log.h"
 
-static bool dev_absent(int e)
-{
-	return e == ENOENT || e == ENXIO || e == ENODEV;
-}
-
 int xs_fmem_os_open(xenforeignmemory_handle *fmem)
 {
-	int first_errno;
-
-	fmem->privcmd = XS_DEV_PRIVCMD;
-	fmem->fd = xs_open_cloexec(XS_DEV_PRIVCMD, O_RDWR);
-	if (fmem->fd < 0 && dev_absent(errno)) {
-		first_errno = errno;
-		fmem->fd = xs_open_cloexec(XS_DEV_PRIVCMD_PROC, O_RDWR);
-		if (fmem->fd >= 0)
-			fmem->privcmd = XS_DEV_PRIVCMD_PROC;
-		else if (errno == ENOENT)
-			errno = first_errno;
-	}
-	if (fmem->fd < 0) {
-		xs_log_error(&fmem->base, errno,
-			     "Could not obtain handle on privileged command interface "
-			     "(open %s, then %s)",
-			     XS_DEV_PRIVCMD, XS_DEV_PRIVCMD_PROC);
+	fmem->fd = xs_open_privcmd(&fmem->base, &fmem->privcmd);
+	if (fmem->fd < 0)
 		return -1;
-	}
 
 	/*
 	 * Learn how this privcmd says "no such ioctl": ENOTTY, or EINVAL on
