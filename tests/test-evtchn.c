@@ -34,6 +34,7 @@
 #include "xensim.h"
 #include "xentoolcore.h"
 #include "xentoollog.h"
+#include "evtchn-gnttab-util.h"
 #include "xs-emulator.h"
 
 #define TWO_GUESTS "domain 1 type=hvm vcpus=2 memory=16M\ndomain 2 type=pv memory=16M\n"
@@ -54,94 +55,6 @@ static bind_static_fn *bind_static(void)
 static bool xenstable(void)
 {
 	return bind_static() != NULL;
-}
-
-static int fd_count(void)
-{
-	DIR *d = opendir("/proc/self/fd");
-	struct dirent *de;
-	int n = 0;
-
-	ck_assert_ptr_nonnull(d);
-	while ((de = readdir(d)))
-		if (de->d_name[0] != '.')
-			n++;
-	closedir(d);
-	return n - 1; /* the directory itself */
-}
-
-static bool fd_cloexec(int fd)
-{
-	int flags = fcntl(fd, F_GETFD);
-
-	ck_assert_int_ge(flags, 0);
-	return flags & FD_CLOEXEC;
-}
-
-static bool fd_is_dev_null(int fd)
-{
-	struct stat st, null_st;
-
-	ck_assert_int_eq(fstat(fd, &st), 0);
-	ck_assert_int_eq(stat("/dev/null", &null_st), 0);
-	return S_ISCHR(st.st_mode) && st.st_rdev == null_st.st_rdev;
-}
-
-/* A logger writing into memory, to check what the library logged. */
-/*
- * The memstream's buffer pointer and size live on the heap, not in the
- * test's stack frame: a failed test (no-fork mode) may leak its handle, and
- * that handle's logger must not write into a dead frame later.
- */
-struct logmem {
-	char *buf;
-	size_t size;
-};
-
-struct logcap {
-	FILE *f;
-	struct logmem *m;
-	xentoollog_logger_stdiostream *lg;
-};
-
-static xentoollog_logger *cap_open(struct logcap *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->m = calloc(1, sizeof(*c->m));
-	ck_assert_ptr_nonnull(c->m);
-	c->f = open_memstream(&c->m->buf, &c->m->size);
-	ck_assert_ptr_nonnull(c->f);
-	c->lg = xtl_createlogger_stdiostream(c->f, XTL_DEBUG, 0);
-	ck_assert_ptr_nonnull(c->lg);
-	return (xentoollog_logger *)c->lg;
-}
-
-static const char *cap_text(struct logcap *c)
-{
-	fflush(c->f);
-	return c->m->buf ? c->m->buf : "";
-}
-
-/* Forget what was logged so far. */
-static void cap_clear(struct logcap *c)
-{
-	fflush(c->f);
-	rewind(c->f);
-	if (c->m->buf)
-		c->m->buf[0] = '\0';
-}
-
-static bool cap_has(struct logcap *c, const char *needle)
-{
-	return strstr(cap_text(c), needle) != NULL;
-}
-
-static void cap_close(struct logcap *c)
-{
-	xtl_logger_destroy((xentoollog_logger *)c->lg);
-	fclose(c->f);
-	free(c->m->buf);
-	free(c->m);
 }
 
 static void reset(const char *scenario)
