@@ -24,6 +24,7 @@
 
 #include <xen/sched.h>
 
+#include "devicemodel-util.h"
 #include "xendevicemodel.h"
 #include "xensim.h"
 #include "xentoolcore.h"
@@ -1406,57 +1407,7 @@ static Suite *devicemodel_suite(void)
 	return s;
 }
 
-/*
- * xensim is built from parts; without its dm_op part (or, for ioreq
- * servers, its event-channel part) the simulated Xen answers ENOSYS or
- * EOPNOTSUPP. Skip then, saying why, rather than fail on the simulator.
- */
-static bool sim_has_dm_op(void)
-{
-	xendevicemodel_handle *h;
-	unsigned int n;
-	ioservid_t id;
-	bool ok = true;
-
-	if (xensim_reset(NULL)) {
-		fprintf(stderr, "test-devicemodel: xensim_reset: %s; skipping\n", strerror(errno));
-		return false;
-	}
-	h = xendevicemodel_open(NULL, 0);
-	if (!h) {
-		fprintf(stderr, "test-devicemodel: xendevicemodel_open on xensim: %s\n", strerror(errno));
-		return true; /* let the tests say what is wrong */
-	}
-	if (xendevicemodel_nr_vcpus(h, 1, &n) && (errno == ENOSYS || errno == EOPNOTSUPP)) {
-		fprintf(stderr, "test-devicemodel: this xensim has no dm_op part yet (%s); skipping\n",
-			strerror(errno));
-		ok = false;
-	} else if (xendevicemodel_create_ioreq_server(h, 1, 0, &id) &&
-		   (errno == ENOSYS || errno == EOPNOTSUPP)) {
-		fprintf(stderr, "test-devicemodel: this xensim cannot create ioreq servers yet (%s: "
-				"no event-channel part?); skipping\n",
-			strerror(errno));
-		ok = false;
-	}
-	xendevicemodel_close(h);
-	return ok;
-}
-
 int main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	if (!xensim_available()) {
-		fprintf(stderr, "test-devicemodel: no simulated Xen machine (run it through "
-				"xensim); skipping\n");
-		return 77;
-	}
-	if (!sim_has_dm_op())
-		return 77;
-	sr = srunner_create(devicemodel_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return xs_dm_run("test-devicemodel", devicemodel_suite);
 }
