@@ -89,22 +89,41 @@ bool xs_enotty_is_compat(int err)
 	return err == ENOTTY && xs_abi_get() != XS_ABI_NATIVE;
 }
 
-void xs_log_core_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
+static void log_ioctl(const struct xs_handle *h, int errnoval, bool why, const char *fmt,
+		      va_list al) XS_PRINTF(4, 0);
+
+static void log_ioctl(const struct xs_handle *h, int errnoval, bool why, const char *fmt,
+		      va_list al)
 {
 	char msg[256];
-	va_list al;
 
 	if (!h || !h->logger)
 		return;
-	va_start(al, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, al);
-	va_end(al);
-	if (errnoval == ENOTTY) {
+	if (why) {
 		xs_abi_get();
 		xs_log(h, XTL_ERROR, errnoval, "%s: %s", msg, abi_text);
 	} else {
 		xs_log(h, XTL_ERROR, errnoval, "%s", msg);
 	}
+}
+
+void xs_log_core_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
+{
+	va_list al;
+
+	va_start(al, fmt);
+	log_ioctl(h, errnoval, errnoval == ENOTTY, fmt, al);
+	va_end(al);
+}
+
+void xs_log_optional_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
+{
+	va_list al;
+
+	va_start(al, fmt);
+	log_ioctl(h, errnoval, xs_enotty_is_compat(errnoval), fmt, al);
+	va_end(al);
 }
 
 void xs_warn_compat(const struct xs_handle *h)

@@ -9,10 +9,13 @@
  *
  * So ENOTTY from an ioctl that every version of its driver has (privcmd
  * HYPERCALL, MMAP, MMAPBATCH; evtchn BIND_*, UNBIND, NOTIFY, RESET; gntdev
- * MAP/UNMAP_GRANT_REF, SET_UNMAP_NOTIFY; gntalloc ALLOC/DEALLOC_GREF) is
- * logged with its reason (xs_log_core_ioctl()), and ENOTTY from an ioctl
- * newer kernels added stays ENOTTY in such a process instead of becoming
- * "the kernel lacks the feature" (EOPNOTSUPP, xs_enotty_is_compat()).
+ * MAP/UNMAP_GRANT_REF; gntalloc ALLOC/DEALLOC_GREF) is logged with its
+ * reason (xs_log_core_ioctl()). ENOTTY from an ioctl newer kernels added
+ * (MMAPBATCH_V2, DM_OP, RESTRICT, MMAP_RESOURCE, IRQFD, ..., evtchn
+ * RESTRICT_DOMID and BIND_STATIC, gntdev SET_UNMAP_NOTIFY, GRANT_COPY,
+ * DMA-BUF) stays ENOTTY in such a process instead of becoming "the kernel
+ * lacks the feature" (EOPNOTSUPP, xs_enotty_is_compat()), and is logged
+ * with the reason there only (xs_log_optional_ioctl()).
  */
 #ifndef XS_COMPAT_H
 #define XS_COMPAT_H
@@ -53,6 +56,10 @@ bool xs_enotty_is_compat(int err);
  * has, and for newer ones when xs_enotty_is_compat(). errno is preserved.
  */
 void xs_log_core_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
+	XS_PRINTF(3, 4);
+
+/* Same for an ioctl newer kernels added: the reason only if compat. */
+void xs_log_optional_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
 	XS_PRINTF(3, 4);
 
 /* At open: one XTL_WARN if this is a 32-bit process on a 64-bit kernel. */

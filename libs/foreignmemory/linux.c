@@ -281,9 +281,9 @@ int xs_fmem_os_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 			"restrict privcmd, failing with EOPNOTSUPP",
 			(unsigned int)domid, fmem->privcmd);
 	else
-		xs_log_core_ioctl(&fmem->base, e,
-				  "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
-				  (unsigned int)domid, fmem->privcmd);
+		xs_log_optional_ioctl(&fmem->base, e,
+				      "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
+				      (unsigned int)domid, fmem->privcmd);
 	errno = e;
 	return -1;
 }
@@ -374,7 +374,7 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 			       fres->type, fres->id, fres->frame, fres->nr_frames,
 			       fmem->privcmd);
 		else
-			xs_log_core_ioctl(
+			xs_log_optional_ioctl(
 				&fmem->base, e,
 				"IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u "
 				"id %u frames %lu+%lu) on %s",
