@@ -30,6 +30,13 @@
  * ENOTTY; new hypercall buffers that are not in the handle's cache fail
  * with EACCES (a shared writable mmap of the read-only /dev/null; upstream's
  * notes say ENODEV) when /dev/xen/hypercall was in use.
+ *
+ * 32-bit programs: the Linux Xen drivers have no 32-bit compat ioctls, so
+ * in a 32-bit process on a 64-bit kernel every call that needs an ioctl
+ * fails with ENOTTY (also where a kernel without the feature would give
+ * EOPNOTSUPP). The handle warns once at open, and each failure's log line
+ * names the device, the ioctl and that reason. Use a 64-bit build (a
+ * 32-bit build works on a 32-bit kernel).
  */
 #ifndef XENCALL_H
 #define XENCALL_H

@@ -32,6 +32,13 @@
  *    everything (all descriptors are close-on-exec).
  *
  * Ranges given as (start, end) are inclusive at both ends.
+ *
+ * 32-bit programs: the Linux Xen drivers have no 32-bit compat ioctls, so
+ * in a 32-bit process on a 64-bit kernel every call that needs an ioctl
+ * fails with ENOTTY (also where a kernel without the feature would give
+ * EOPNOTSUPP). The handle warns once at open, and each failure's log line
+ * names the device, the ioctl and that reason. Use a 64-bit build (a
+ * 32-bit build works on a 32-bit kernel).
  */
 #ifndef XENDEVICEMODEL_H
 #define XENDEVICEMODEL_H

@@ -43,6 +43,13 @@
  *
  * Restriction: handles are registered with libxentoolcore;
  * xentoolcore_restrict_all(domid) restricts them like xenevtchn_restrict().
+ *
+ * 32-bit programs: the Linux Xen drivers have no 32-bit compat ioctls, so
+ * in a 32-bit process on a 64-bit kernel every call that needs an ioctl
+ * fails with ENOTTY (also where a kernel without the feature would give
+ * EOPNOTSUPP). The handle warns once at open, and each failure's log line
+ * names the device, the ioctl and that reason. Use a 64-bit build (a
+ * 32-bit build works on a 32-bit kernel).
  */
 #ifndef XENEVTCHN_H
 #define XENEVTCHN_H

@@ -70,6 +70,19 @@ if [ -x "$launcher" ]; then
 		feature "$tmp/old.json" $f yes
 	done
 	expect "$tmp/old.json" '"what": "no IOCTL_PRIVCMD_MMAP_RESOURCE"' "old kernel problem named"
+
+	# a 32-bit program on a 64-bit kernel: every ioctl ENOTTY, no "old kernel" advice
+	XENSIM_QUIET=1 "$launcher" --personality linux-6.1+compat32 -- "$info" --json \
+		>"$tmp/c32.json" 2>"$tmp/c32.err" ||
+		{ echo "FAIL: xenstable-info on xensim +compat32 exited $?:"; cat "$tmp/c32.err"; fail=1; }
+	for f in mmapbatch_v2 mmap_resource dm_op restrict irqfd evtchn_restrict; do
+		feature "$tmp/c32.json" $f unknown
+	done
+	feature "$tmp/c32.json" hypercall_buffers yes
+	expect "$tmp/c32.json" '"what": "privcmd rejects IOCTL_PRIVCMD_HYPERCALL \(ENOTTY\)' \
+		"compat gap named"
+	grep -q '"what": "no IOCTL_PRIVCMD_' "$tmp/c32.json" &&
+		{ echo "FAIL: +compat32 reported as an old kernel:"; cat "$tmp/c32.json"; fail=1; }
 else
 	echo "skip: xensim is not built"
 fi

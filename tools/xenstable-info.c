@@ -395,6 +395,15 @@ static void probe_devices(void)
 		close(privcmd);
 	}
 	probe_evtchn();
+	/*
+	 * ENOTTY for the hypercall, which every privcmd has: the drivers
+	 * refuse every ioctl (a 32-bit process on a 64-bit kernel: no compat
+	 * ioctls), so the probes above cannot tell a feature's absence.
+	 */
+	if (host.hypercall_errno == ENOTTY)
+		for (int f = 0; f < F_COUNT; f++)
+			if (f != F_HYPERCALL_DEV)
+				features[f].state = ST_UNKNOWN;
 }
 
 /* ---- diagnosis ----------------------------------------------------------- */
@@ -449,6 +458,15 @@ static void diagnose(void)
 					      "domain it is device model for (XSA-482)",
 			"in a guest: set the xenstore \"target\" of this domain, or boot with "
 			"privcmd.unrestricted=1; in dom0: do not restrict before probing");
+	else if (privcmd_ok && host.hypercall_errno == ENOTTY)
+		problem("privcmd rejects IOCTL_PRIVCMD_HYPERCALL (ENOTTY), which every privcmd "
+			"has",
+			sizeof(long) == 4
+				? "this is a 32-bit program: a 64-bit kernel's Xen drivers have no "
+				  "32-bit ioctls, every Xen ioctl fails with ENOTTY"
+				: "the device is not the Xen privcmd driver (a 32-bit program on a "
+				  "64-bit kernel would see this too)",
+			"use a 64-bit build of the program and of the Xen libraries");
 	else if (privcmd_ok && host.hypercall_errno && host.hypercall_errno != EPERM) {
 		snprintf(what, sizeof(what), "the xen_version hypercall fails: %s",
 			 strerror(host.hypercall_errno));

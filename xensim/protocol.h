@@ -78,10 +78,12 @@ enum xsp_type {
 	/* --- any connection ------------------------------------------- */
 	/* First message on a new connection. Reply ret: 0, or -errno the
 	 * open() must fail with (-ENOENT: the personality has no such
-	 * device; -EACCES: simulated permission denial; injected errors). */
+	 * device; -EACCES: simulated permission denial; injected errors);
+	 * on success ret may carry XSP_HELLO_COMPAT32. */
 	XSP_HELLO = 1,
 	/* "Which device is this fd?" for fds the shim has not seen opened
-	 * (inherited across exec). Reply ret: enum xsp_device. */
+	 * (inherited across exec). Reply ret: enum xsp_device, ORed with
+	 * XSP_HELLO_COMPAT32 << 16. */
 	XSP_IDENT = 2,
 	/* Daemon -> client, no reply: the device became readable. */
 	XSP_WAKE = 3,
@@ -161,6 +163,11 @@ enum xsp_type {
 	 * -ENOENT if the personality does not provide it. Any connection. */
 	XSP_SYSFS_READ = 0x501,
 };
+
+/* HELLO/IDENT reply flag: the personality has +compat32, the shim answers
+ * every ioctl on the connection with ENOTTY (through XSP_UNKNOWN_IOCTL),
+ * as a 64-bit kernel does for a 32-bit process. */
+#define XSP_HELLO_COMPAT32 1
 
 struct xsp_hello {
 	uint32_t version;   /* XSP_VERSION */

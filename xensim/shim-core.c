@@ -124,6 +124,13 @@ static int close_raw(int fd)
 
 int shim_connect(int device, int open_flags)
 {
+	unsigned int flags;
+
+	return shim_connect_flags(device, open_flags, &flags);
+}
+
+int shim_connect_flags(int device, int open_flags, unsigned int *hello_flags)
+{
 	const char *path = shim_socket_path();
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	struct xsp_hello hello = {.version = XSP_VERSION};
@@ -161,6 +168,7 @@ int shim_connect(int device, int open_flags)
 			ret = -ENOENT;
 		return (int)ret;
 	}
+	*hello_flags = (unsigned int)ret;
 	if ((open_flags & O_NONBLOCK) && fcntl(fd, F_SETFL, O_NONBLOCK) < 0) {
 		int e = errno;
 
@@ -220,6 +228,7 @@ static struct shim_conn *add_locked(dev_t dev, ino_t ino, int device)
 	c->device = device;
 	c->restricted = 0;
 	c->restrict_domid = 0;
+	c->compat32 = 0;
 	conns_live++;
 	return c;
 }
@@ -285,9 +294,11 @@ struct shim_conn *shim_conn_get(int fd)
 	if (!c) {
 		ret = xsw_call(fd, XSP_IDENT, NULL, 0, NULL, 0, &reply);
 		xsw_msg_free(&reply);
-		if (ret > XSP_DEV_NONE && ret < XSP_DEV_CONTROL) {
+		if ((ret & 0xffff) > XSP_DEV_NONE && (ret & 0xffff) < XSP_DEV_CONTROL) {
 			pthread_mutex_lock(&conn_table_lock);
-			c = add_locked(st.st_dev, st.st_ino, (int)ret);
+			c = add_locked(st.st_dev, st.st_ino, (int)(ret & 0xffff));
+			if (c)
+				c->compat32 = !!((ret >> 16) & XSP_HELLO_COMPAT32);
 			pthread_mutex_unlock(&conn_table_lock);
 		}
 	}

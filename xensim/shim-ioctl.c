@@ -34,7 +34,7 @@ long shim_unknown_ioctl(struct shim_conn *c, int fd, unsigned long cmd, int quie
 	xsw_msg_free(&reply);
 	if (ret >= 0 || ret == -ENODEV) {
 		/* The daemon must refuse it; if it is gone, answer for it. */
-		ret = c->device == XSP_DEV_EVTCHN ? -ENOSYS : -ENOTTY;
+		ret = c->device == XSP_DEV_EVTCHN && !c->compat32 ? -ENOSYS : -ENOTTY;
 	}
 	return (long)ret;
 }
@@ -51,6 +51,9 @@ long shim_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
 	default:
 		break;
 	}
+	/* +compat32: no Xen driver has a compat_ioctl; the daemon says ENOTTY. */
+	if (c->compat32)
+		return shim_unknown_ioctl(c, fd, cmd, 1);
 	switch (c->device) {
 	case XSP_DEV_PRIVCMD:
 	case XSP_DEV_PRIVCMD_PROC:

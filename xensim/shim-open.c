@@ -128,13 +128,22 @@ static int shim_open_path(const char *path, int flags, int *result)
 		fd = open_sysfs(path, flags);
 		break;
 	case PATH_DEVICE:
-	default:
-		fd = shim_connect(device, flags);
-		if (fd >= 0 && !shim_conn_add(fd, device)) {
+	default: {
+		unsigned int hello = 0;
+		struct shim_conn *c;
+
+		fd = shim_connect_flags(device, flags, &hello);
+		if (fd < 0)
+			break;
+		c = shim_conn_add(fd, device);
+		if (!c) {
 			shim_real()->close(fd);
 			fd = -ENOMEM;
+			break;
 		}
+		c->compat32 = !!(hello & XSP_HELLO_COMPAT32);
 		break;
+	}
 	}
 	if (fd < 0) {
 		errno = -fd;

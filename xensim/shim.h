@@ -69,11 +69,14 @@ struct shim_conn {
 	int device;	/* enum xsp_device */
 	int restricted; /* privcmd: RESTRICT succeeded (domid below) */
 	uint16_t restrict_domid;
+	int compat32;	/* +compat32: every ioctl is ENOTTY (XSP_HELLO_COMPAT32) */
 	pthread_mutex_t lock;
 };
 
 /* Connect to the daemon as @device (HELLO); returns the socket or -errno. */
 int shim_connect(int device, int open_flags);
+/* Same, and *@hello_flags = the XSP_HELLO_* flags of the reply. */
+int shim_connect_flags(int device, int open_flags, unsigned int *hello_flags);
 
 /* Register a freshly opened connection. */
 struct shim_conn *shim_conn_add(int fd, int device);

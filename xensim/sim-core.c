@@ -360,7 +360,7 @@ static int64_t handle_hello(struct sim *s, struct sim_conn *c, const struct xsw_
 	if ((c->dev == XSP_DEV_PRIVCMD || c->dev == XSP_DEV_PRIVCMD_PROC) &&
 	    sim_has(s, SIM_F_DOMU))
 		c->restrict_domid = s->domu_target;
-	return 0;
+	return need != SIM_F_COUNT && sim_has(s, SIM_F_COMPAT32) ? XSP_HELLO_COMPAT32 : 0;
 }
 
 /* The driver's answer to an ioctl it does not know. */
@@ -370,6 +370,15 @@ static int64_t unknown_ioctl(struct sim *s, struct sim_conn *c, const struct xsw
 
 	if (m->len >= sizeof(u))
 		memcpy(&u, m->data, sizeof(u));
+	if (sim_has(s, SIM_F_COMPAT32)) {
+		/* No compat_ioctl in any Xen driver: ENOTTY, evtchn included. */
+		sim_log(s,
+			"conn %u (%s, pid %d %s): ioctl 0x%llx from a 32-bit process: "
+			"ENOTTY",
+			c->id, dev_path(c->dev), (int)c->pid, c->comm,
+			(unsigned long long)u.cmd);
+		return -ENOTTY;
+	}
 	sim_log(s, "conn %u (%s, pid %d %s): unknown ioctl 0x%llx", c->id,
 		dev_path(c->dev), (int)c->pid, c->comm, (unsigned long long)u.cmd);
 	switch (c->dev) {
@@ -416,6 +425,8 @@ static void handle_msg(struct sim *s, struct sim_conn *c, struct xsw_msg *m)
 			cc(c)->close_after = true;
 	} else if (m->type == XSP_IDENT) {
 		r.ret = c->dev;
+		if (c->dev != XSP_DEV_CONTROL && sim_has(s, SIM_F_COMPAT32))
+			r.ret |= XSP_HELLO_COMPAT32 << 16;
 	} else if (m->type == XSP_CONTROL_COMMAND || m->type == XSP_SYSFS_READ) {
 		/* control and sysfs work on any connection, before HELLO too */
 		if (m->type == XSP_CONTROL_COMMAND && c->state == SIM_CONN_DETACHED)

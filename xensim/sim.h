@@ -173,6 +173,8 @@ enum sim_feature {
 	SIM_F_BIND_STATIC,     /* IOCTL_EVTCHN_BIND_STATIC */
 	SIM_F_OLD_PRIVCMD_EINVAL, /* unknown privcmd ioctls give EINVAL */
 	SIM_F_DOMU,            /* privcmd fds start restricted (XSA-482 domU) */
+	SIM_F_COMPAT32,        /* the caller is a 32-bit process on a 64-bit
+				* kernel: every ioctl gives ENOTTY */
 	SIM_F_COUNT
 };
 bool sim_has(const struct sim *s, enum sim_feature f);

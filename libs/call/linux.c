@@ -15,6 +15,7 @@
 
 #include "private.h"
 #include "xen-kernel.h"
+#include "xs-compat.h"
 #include "xs-fd.h"
 #include "xs-log.h"
 
@@ -62,8 +63,18 @@ long xs_call_os_hypercall(xencall_handle *xcall, unsigned int op, uint64_t a1,
 	 * The driver returns a long; glibc's ioctl() would truncate it to
 	 * int, syscall() does not.
 	 */
-	return syscall(SYS_ioctl, xcall->fd, (unsigned long)IOCTL_PRIVCMD_HYPERCALL,
-		       &call);
+	long ret = syscall(SYS_ioctl, xcall->fd, (unsigned long)IOCTL_PRIVCMD_HYPERCALL,
+			   &call);
+
+	/*
+	 * Hypercall errors are the caller's business and not logged; ENOTTY
+	 * is not one Xen gives, it is the driver refusing the ioctl.
+	 */
+	if (ret < 0 && errno == ENOTTY)
+		xs_log_core_ioctl(&xcall->base, ENOTTY,
+				  "IOCTL_PRIVCMD_HYPERCALL (op %u) on %s", op,
+				  xcall->privcmd);
+	return ret;
 }
 
 void *xs_call_os_alloc_pages(xencall_handle *xcall, size_t nr_pages)

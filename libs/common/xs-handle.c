@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "xs-compat.h"
 #include "xs-handle.h"
 
 int xs_handle_open(struct xs_handle *h, const char *lib, xentoollog_logger *logger,
@@ -21,6 +22,7 @@ int xs_handle_open(struct xs_handle *h, const char *lib, xentoollog_logger *logg
 			return -1;
 		h->logger = h->logger_tofree = (xentoollog_logger *)def;
 	}
+	xs_warn_compat(h);
 	if (restrict_cb) {
 		h->tc.restrict_callback = restrict_cb;
 		xentoolcore__register_active_handle(&h->tc);

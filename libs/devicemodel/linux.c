@@ -11,6 +11,10 @@
  *
  * Plus restriction (IOCTL_PRIVCMD_RESTRICT) and the irqfd, ioeventfd and
  * GSI ioctls behind the xenstable extensions.
+ *
+ * ENOTTY from an optional ioctl means "this kernel lacks it" (EOPNOTSUPP),
+ * except in a 32-bit process on a 64-bit kernel, which gets ENOTTY for
+ * every ioctl (xs-compat.h): there it stays ENOTTY, logged with that reason.
  */
 #include "config.h"
 
@@ -22,6 +26,7 @@
 
 #include "private.h"
 #include "xen-kernel.h"
+#include "xs-compat.h"
 #include "xs-fd.h"
 
 _Static_assert(sizeof(((xen_dm_op_buf_t *)0)->h) >= sizeof(void *),
@@ -210,7 +215,10 @@ int xs_dm_call(xendevicemodel_handle *h, const char *op, domid_t domid,
 		errno = E2BIG;
 		return -1;
 	}
-	if (rc < 0)
+	if (rc < 0 && errno == ENOTTY)
+		xs_log_core_ioctl(&h->base, ENOTTY, "%s on domain %u (%s on %s)", op,
+				  (unsigned int)domid, how, h->device);
+	else if (rc < 0)
 		xs_log(&h->base, XTL_DEBUG, errno, "%s on domain %u (%s)", op,
 		       (unsigned int)domid, how);
 	return rc;
@@ -224,6 +232,14 @@ int xs_dm_os_restrict(xendevicemodel_handle *h, domid_t domid)
 
 	if (neutered(h, "restrict", domid))
 		return -1;
+	if (h->fd < 0 && xs_abi_get() != XS_ABI_NATIVE) {
+		/* The DM_OP probe at open got ENOTTY, as every ioctl does. */
+		xs_log_core_ioctl(&h->base, ENOTTY,
+				  "restrict to domain %u: IOCTL_PRIVCMD_DM_OP on %s",
+				  (unsigned int)domid, h->device);
+		errno = ENOTTY;
+		return -1;
+	}
 	if (h->fd < 0) {
 		xs_log(&h->base, XTL_ERROR, EOPNOTSUPP,
 		       "restrict to domain %u: the kernel has no IOCTL_PRIVCMD_DM_OP, "
@@ -236,9 +252,9 @@ int xs_dm_os_restrict(xendevicemodel_handle *h, domid_t domid)
 		atomic_store(&h->restricted, true);
 		return 0;
 	}
-	e = errno == ENOTTY ? EOPNOTSUPP : errno;
-	xs_log(&h->base, XTL_ERROR, e, "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
-	       (unsigned int)domid, h->device);
+	e = errno == ENOTTY && !xs_enotty_is_compat(errno) ? EOPNOTSUPP : errno;
+	xs_log_optional_ioctl(&h->base, e, "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
+			      (unsigned int)domid, h->device);
 	errno = e;
 	return -1;
 }
@@ -286,8 +302,11 @@ static int unknown_errno(xendevicemodel_handle *h)
 
 static int ext_fail(xendevicemodel_handle *h, const char *op, domid_t domid, int e)
 {
-	xs_log(&h->base, e == EOPNOTSUPP ? XTL_DEBUG : XTL_ERROR, e, "%s on domain %u", op,
-	       (unsigned int)domid);
+	if (xs_enotty_is_compat(e))
+		xs_log_optional_ioctl(&h->base, e, "%s on domain %u", op, (unsigned int)domid);
+	else
+		xs_log(&h->base, e == EOPNOTSUPP ? XTL_DEBUG : XTL_ERROR, e, "%s on domain %u",
+		       op, (unsigned int)domid);
 	errno = e;
 	return -1;
 }
@@ -343,6 +362,8 @@ int xs_dm_os_irqfd(xendevicemodel_handle *h, const char *op, domid_t domid, int 
 			return 0;
 		}
 		e67 = errno;
+		if (xs_enotty_is_compat(e67))
+			return ext_fail(h, op, domid, e67);
 		if (abi == XS_DM_IRQFD_V67 || (e67 != ENOTTY && e67 != EINVAL))
 			return ext_fail(h, op, domid, e67);
 	}
@@ -374,6 +395,8 @@ int xs_dm_os_irqfd(xendevicemodel_handle *h, const char *op, domid_t domid, int 
 /* ENOTTY, or EINVAL from a kernel that says EINVAL for unknown ioctls. */
 static int not_implemented(xendevicemodel_handle *h, int e)
 {
+	if (xs_enotty_is_compat(e))
+		return e;
 	if (e == ENOTTY || (e == EINVAL && unknown_errno(h) == EINVAL))
 		return EOPNOTSUPP;
 	return e;
@@ -415,9 +438,14 @@ int xs_dm_os_pcidev_get_gsi(xendevicemodel_handle *h, uint32_t sbdf, uint32_t *g
 		return 0;
 	}
 	e = not_implemented(h, errno);
-	xs_log(&h->base, e == EOPNOTSUPP || e == ENOENT ? XTL_DEBUG : XTL_ERROR, e,
-	       "pcidev_get_gsi of PCI %04x:%02x:%02x.%u", sbdf >> 16, (sbdf >> 8) & 0xff,
-	       (sbdf >> 3) & 0x1f, sbdf & 7);
+	if (e == ENOTTY)
+		xs_log_optional_ioctl(&h->base, e, "pcidev_get_gsi of PCI %04x:%02x:%02x.%u",
+				      sbdf >> 16, (sbdf >> 8) & 0xff, (sbdf >> 3) & 0x1f,
+				      sbdf & 7);
+	else
+		xs_log(&h->base, e == EOPNOTSUPP || e == ENOENT ? XTL_DEBUG : XTL_ERROR, e,
+		       "pcidev_get_gsi of PCI %04x:%02x:%02x.%u", sbdf >> 16,
+		       (sbdf >> 8) & 0xff, (sbdf >> 3) & 0x1f, sbdf & 7);
 	errno = e;
 	return -1;
 }

@@ -7,7 +7,9 @@
  * one as it queues it) and re-enabled by write()ing them back. The driver
  * answers ioctls it does not know with ENOSYS, not ENOTTY; for the ioctls
  * that newer kernels added (RESTRICT_DOMID, BIND_STATIC) that means "not
- * supported" and is reported as EOPNOTSUPP.
+ * supported" and is reported as EOPNOTSUPP. ENOTTY, which the driver never
+ * gives, is what a 32-bit process on a 64-bit kernel gets for every ioctl
+ * (xs-compat.h): it stays ENOTTY and is logged with that reason.
  */
 #include "config.h"
 
@@ -21,6 +23,7 @@
 
 #include "private.h"
 #include "xen-kernel.h"
+#include "xs-compat.h"
 #include "xs-fd.h"
 #include "xs-log.h"
 
@@ -62,8 +65,8 @@ static int evtchn_ioctl(xenevtchn_handle *xce, unsigned long cmd, void *arg,
 			       "%s (%s) on %s: the handle is restricted to domain %d", name,
 			       args, XS_DEV_EVTCHN, rdom);
 		else
-			xs_log(&xce->base, XTL_ERROR, err, "%s (%s) on %s", name, args,
-			       XS_DEV_EVTCHN);
+			xs_log_core_ioctl(&xce->base, err, "%s (%s) on %s", name, args,
+					  XS_DEV_EVTCHN);
 		errno = err;
 	}
 	return ret;
@@ -116,8 +119,9 @@ int xs_evtchn_os_bind_static(xenevtchn_handle *xce, evtchn_port_t port)
 	if (ret < 0 && errno == ENOSYS)
 		return evtchn_not_supported(xce, "IOCTL_EVTCHN_BIND_STATIC", "Linux 6.5");
 	if (ret < 0) {
-		xs_log(&xce->base, XTL_ERROR, errno, "IOCTL_EVTCHN_BIND_STATIC (port %u) on %s",
-		       port, XS_DEV_EVTCHN);
+		xs_log_optional_ioctl(&xce->base, errno,
+				      "IOCTL_EVTCHN_BIND_STATIC (port %u) on %s", port,
+				      XS_DEV_EVTCHN);
 		return -1;
 	}
 	return (int)port;
@@ -163,8 +167,9 @@ int xs_evtchn_os_restrict(xenevtchn_handle *xce, domid_t domid)
 		       domid, XS_DEV_EVTCHN);
 		break;
 	default:
-		xs_log(&xce->base, XTL_ERROR, err, "IOCTL_EVTCHN_RESTRICT_DOMID (domain %u) on %s",
-		       domid, XS_DEV_EVTCHN);
+		xs_log_optional_ioctl(&xce->base, err,
+				      "IOCTL_EVTCHN_RESTRICT_DOMID (domain %u) on %s", domid,
+				      XS_DEV_EVTCHN);
 		break;
 	}
 	errno = err;

@@ -3,6 +3,10 @@
  * libxenforeignmemory, Linux layer: privcmd mmap + IOCTL_PRIVCMD_MMAPBATCH_V2
  * (V1 on kernels without V2), IOCTL_PRIVCMD_MMAP_RESOURCE and
  * IOCTL_PRIVCMD_RESTRICT.
+ *
+ * ENOTTY from MMAP_RESOURCE or RESTRICT means "this kernel lacks it"
+ * (EOPNOTSUPP), except in a 32-bit process on a 64-bit kernel, which gets
+ * ENOTTY for every ioctl (xs-compat.h): there it stays ENOTTY.
  */
 #include "config.h"
 
@@ -21,6 +25,7 @@
 
 #include "private.h"
 #include "xen-kernel.h"
+#include "xs-compat.h"
 #include "xs-fd.h"
 #include "xs-log.h"
 
@@ -186,8 +191,8 @@ static int map_v1(xenforeignmemory_handle *fmem, uint32_t dom, char *base,
 	rc = batch_v1(fmem, dom, base, scratch, pages);
 	if (rc < 0 && errno != ENOENT) {
 		saved_errno = errno;
-		xs_log_op_error(&fmem->base, "IOCTL_PRIVCMD_MMAPBATCH", fmem->privcmd,
-				errno);
+		xs_log_core_ioctl(&fmem->base, errno, "IOCTL_PRIVCMD_MMAPBATCH on %s",
+				  fmem->privcmd);
 		free(scratch);
 		errno = saved_errno;
 		return -1;
@@ -251,6 +256,8 @@ void *xs_fmem_os_map(xenforeignmemory_handle *fmem, uint32_t dom, void *addr, in
 /* errno of a failed ioctl, EOPNOTSUPP if it means "no such ioctl". */
 static int unimplemented_to_eopnotsupp(xenforeignmemory_handle *fmem, int e)
 {
+	if (xs_enotty_is_compat(e))
+		return e;
 	return e == fmem->unimpl_errno || e == ENOTTY ? EOPNOTSUPP : e;
 }
 
@@ -274,8 +281,9 @@ int xs_fmem_os_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 			"restrict privcmd, failing with EOPNOTSUPP",
 			(unsigned int)domid, fmem->privcmd);
 	else
-		xs_log_error(&fmem->base, e, "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
-			     (unsigned int)domid, fmem->privcmd);
+		xs_log_optional_ioctl(&fmem->base, e,
+				      "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
+				      (unsigned int)domid, fmem->privcmd);
 	errno = e;
 	return -1;
 }
@@ -358,11 +366,21 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 		if (query && e == EINVAL)
 			e = errno;
 		/* EOPNOTSUPP is an expected answer (QEMU falls back on it). */
-		xs_log(&fmem->base, e == EOPNOTSUPP ? XTL_DETAIL : XTL_ERROR, e,
-		       "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u frames "
-		       "%lu+%lu) on %s",
-		       query ? " size query" : "", (unsigned int)fres->domid, fres->type,
-		       fres->id, fres->frame, fres->nr_frames, fmem->privcmd);
+		if (e == EOPNOTSUPP)
+			xs_log(&fmem->base, XTL_DETAIL, e,
+			       "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u "
+			       "frames %lu+%lu) on %s",
+			       query ? " size query" : "", (unsigned int)fres->domid,
+			       fres->type, fres->id, fres->frame, fres->nr_frames,
+			       fmem->privcmd);
+		else
+			xs_log_optional_ioctl(
+				&fmem->base, e,
+				"IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u "
+				"id %u frames %lu+%lu) on %s",
+				query ? " size query" : "", (unsigned int)fres->domid,
+				fres->type, fres->id, fres->frame, fres->nr_frames,
+				fmem->privcmd);
 		if (p)
 			munmap(p, len);
 		errno = e;

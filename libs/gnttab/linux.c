@@ -11,6 +11,11 @@
  * IOCTL_GNTALLOC_ALLOC_GREF and mmap(), then IOCTL_GNTALLOC_DEALLOC_GREF
  * straight away: the pages live on while they are mapped, here or by the
  * peer.
+ *
+ * ENOTTY from an ioctl every gntdev/gntalloc has is logged with its reason
+ * (a 32-bit process on a 64-bit kernel gets it for every ioctl, see
+ * xs-compat.h); from a newer one it means "no such feature" (EOPNOTSUPP),
+ * except in such a process, where it stays ENOTTY.
  */
 #include "config.h"
 
@@ -25,6 +30,7 @@
 
 #include "private.h"
 #include "xen-kernel.h"
+#include "xs-compat.h"
 #include "xs-fd.h"
 #include "xs-log.h"
 
@@ -70,13 +76,17 @@ static size_t gnt_bytes(uint32_t count)
 
 static void gnt_ioctl_error(const xengnttab_handle *h, const char *op, int err)
 {
-	xs_log_op_error(&h->base, op, h->device, err);
+	xs_log_core_ioctl(&h->base, err, "%s on %s", op, h->device);
 	errno = err;
 }
 
-/* ENOTTY: the driver does not have the ioctl at all. */
+/* ENOTTY: the driver does not have the ioctl at all (or cannot be asked). */
 static int gnt_not_supported(const xengnttab_handle *h, const char *op, const char *what)
 {
+	if (xs_enotty_is_compat(ENOTTY)) {
+		gnt_ioctl_error(h, op, ENOTTY);
+		return -1;
+	}
 	xs_log(&h->base, XTL_ERROR, EOPNOTSUPP, "%s on %s: the kernel has no %s (ENOTTY)", op,
 	       h->device, what);
 	errno = EOPNOTSUPP;
@@ -160,8 +170,8 @@ static int gnt_set_unmap_notify(xengnttab_handle *h, unsigned long cmd, const ch
 	}
 	if (!notify.action || ioctl(h->fd, cmd, &notify) == 0)
 		return 0;
-	xs_log(&h->base, XTL_ERROR, errno, "%s (offset %d, port %d) on %s", op,
-	       (int)notify_offset, (int)notify_port, h->device);
+	xs_log_optional_ioctl(&h->base, errno, "%s (offset %d, port %d) on %s", op,
+			      (int)notify_offset, (int)notify_port, h->device);
 	return -1;
 }
 
@@ -193,9 +203,10 @@ void *xs_gntdev_os_map(xengnttab_handle *h, uint32_t count, const uint32_t *domi
 	}
 	if (ioctl(h->fd, IOCTL_GNTDEV_MAP_GRANT_REF, map) < 0) {
 		err = errno;
-		xs_log(&h->base, XTL_ERROR, err,
-		       "IOCTL_GNTDEV_MAP_GRANT_REF (%u grant(s), first: domain %u ref %u) on %s",
-		       count, domids[0], refs[0], h->device);
+		xs_log_core_ioctl(&h->base, err,
+				  "IOCTL_GNTDEV_MAP_GRANT_REF (%u grant(s), first: domain %u "
+				  "ref %u) on %s",
+				  count, domids[0], refs[0], h->device);
 		free(map);
 		errno = err;
 		return NULL;
@@ -414,9 +425,9 @@ void *xs_gntalloc_os_share(xengntshr_handle *h, uint32_t domid, uint32_t count,
 	alloc->count = count;
 	if (ioctl(h->fd, IOCTL_GNTALLOC_ALLOC_GREF, alloc) < 0) {
 		err = errno;
-		xs_log(&h->base, XTL_ERROR, err,
-		       "IOCTL_GNTALLOC_ALLOC_GREF (%u page(s) for domain %u) on %s", count, domid,
-		       h->device);
+		xs_log_core_ioctl(&h->base, err,
+				  "IOCTL_GNTALLOC_ALLOC_GREF (%u page(s) for domain %u) on %s",
+				  count, domid, h->device);
 		free(alloc);
 		errno = err;
 		return NULL;
