@@ -173,6 +173,7 @@ enum sim_feature {
 	SIM_F_BIND_STATIC,     /* IOCTL_EVTCHN_BIND_STATIC */
 	SIM_F_OLD_PRIVCMD_EINVAL, /* unknown privcmd ioctls give EINVAL */
 	SIM_F_DOMU,            /* privcmd fds start restricted (XSA-482 domU) */
+	SIM_F_PV_DOM0,         /* dom0's kernel is PV (use_ptemod): no DMA-BUF export */
 	SIM_F_COUNT
 };
 bool sim_has(const struct sim *s, enum sim_feature f);
