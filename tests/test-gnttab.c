@@ -20,6 +20,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1135,6 +1136,53 @@ START_TEST(dmabuf_release_elsewhere)
 }
 END_TEST
 
+struct waiter {
+	xengnttab_handle *xgt;
+	uint32_t fd;
+	int rc, err;
+};
+
+static void *wait_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	errno = 0;
+	w->rc = xengnttab_dmabuf_exp_wait_released(w->xgt, w->fd, WAIT_MS);
+	w->err = errno;
+	return NULL;
+}
+
+/* A thread waiting for the release does not hold up the others' calls on
+ * the same handle (the kernel does not serialise them). */
+START_TEST(dmabuf_wait_concurrent)
+{
+	struct waiter w;
+	pthread_t th;
+	uint32_t ref, ref2;
+	unsigned char *p;
+
+	reset("kernel linux-6.12\n" TWO_GUESTS);
+	w.xgt = xengnttab_open(NULL, 0);
+	ck_assert_ptr_nonnull(w.xgt);
+	guest_fill(1, 0x1b0, 7);
+	ref = guest_grant(1, 0x1b0, 0);
+	guest_fill(1, 0x1b1, 8);
+	ref2 = guest_grant(1, 0x1b1, 0);
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(w.xgt, 1, 0, 1, &ref, &w.fd), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, wait_thread, &w), 0);
+	/* meanwhile, on the same handle */
+	p = xengnttab_map_grant_ref(w.xgt, 1, ref2, PROT_READ);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(page_has_pattern(p, 8));
+	ck_assert_int_eq(xengnttab_unmap(w.xgt, p, 1), 0);
+	ck_assert_int_eq(close((int)w.fd), 0); /* released: the waiter returns 0 */
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_msg(w.rc == 0, "wait: %d (%s)", w.rc, strerror(w.err));
+	ck_assert_uint_eq(mapcount(1, ref), 0);
+	ck_assert_int_eq(xengnttab_close(w.xgt), 0);
+}
+END_TEST
+
 START_TEST(dmabuf_errors)
 {
 	struct logcap cap;
@@ -1381,6 +1429,7 @@ static Suite *gnttab_suite(bool have_grants, bool have_evtchn)
 	tc = tcase_create("dmabuf");
 	tcase_add_test(tc, dmabuf);
 	tcase_add_test(tc, dmabuf_release_elsewhere);
+	tcase_add_test(tc, dmabuf_wait_concurrent);
 	tcase_add_test(tc, dmabuf_errors);
 	tcase_add_loop_test(tc, dmabuf_unsupported_kernel, 0, 2);
 	suite_add_tcase(s, tc);

@@ -33,6 +33,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <xen/grant_table.h>
 
@@ -529,21 +530,45 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 	return (long)ret;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/*
+ * The daemon defers its answer up to the time asked; the shim asks in
+ * slices so the connection lock is free in between (other threads' ioctls
+ * on the same file go on, as they would in the kernel).
+ */
+#define DMABUF_WAIT_SLICE_MS 100u
+
 static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_wait_released op;
 	struct xsp_dmabuf_id req = {0};
 	struct xsw_msg reply;
+	uint64_t end;
 	int64_t ret;
 
 	if (shim_copy_from_user(&op, arg, sizeof(op)))
 		return -EFAULT;
 	req.ino = export_ino((int)op.fd, false);
-	req.wait_to_ms = op.wait_to_ms;
 	req.fd = op.fd;
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
-			    &reply);
-	xsw_msg_free(&reply);
+	end = now_ms() + op.wait_to_ms;
+	for (;;) {
+		uint64_t now = now_ms(), left = end > now ? end - now : 0;
+
+		req.wait_to_ms = left < DMABUF_WAIT_SLICE_MS ? (uint32_t)left
+							     : DMABUF_WAIT_SLICE_MS;
+		ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
+				    sizeof(req), &reply);
+		xsw_msg_free(&reply);
+		if (ret != -ETIMEDOUT || left <= req.wait_to_ms)
+			break;
+	}
 	if (ret == 0 || ret == -ENOENT)
 		export_ino((int)op.fd, true); /* released: forget the number */
 	return (long)ret;
