@@ -689,10 +689,17 @@ START_TEST(t_dmabuf_raw)
 		uint32_t more[1];
 	} exp;
 	struct ioctl_gntdev_dmabuf_exp_wait_released w;
-	uint32_t ref = grant(60, 0);
-	int g2 = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC), bfd, i;
+	uint32_t ref;
+	int g2, bfd, i;
 	char c;
 
+	/* explicitly a kernel with DMA-BUF and a dom0 that is not PV */
+	close(gd);
+	ck_assert_int_eq(xensim_reset("kernel linux-6.12\ndomain 1 type=hvm memory=16M\n"), 0);
+	gd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	g2 = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(gd, 0);
+	ref = grant(60, 0);
 	ck_assert_int_ge(g2, 0);
 	memset(&exp, 0, sizeof(exp));
 	exp.op.count = 1;
