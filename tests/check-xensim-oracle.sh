@@ -70,6 +70,10 @@ fail=0
 # older kernels: the libraries' fallbacks
 "$xensim" --personality linux-4.14 -- "$tmp/oracle" "$xensim" old || fail=1
 "$xensim" --personality linux-3.2 -- "$tmp/oracle" "$xensim" ancient || fail=1
+# DMA-BUF needs the kernel feature and a dom0 that is not PV
+if [ -z "${ORACLE_NO_GNTTAB:-}" ]; then
+	"$xensim" --personality linux-6.12 -- "$tmp/oracle" "$xensim" dmabuf || fail=1
+fi
 printf 'kernel linux-6.12+domu\ndomu-target 1\ndomain 1\ndomain 2\n' > "$tmp/domu.scn"
 "$xensim" --scenario "$tmp/domu.scn" -- "$tmp/oracle" "$xensim" domu || fail=1
 exit $fail

@@ -20,6 +20,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -961,14 +962,39 @@ END_TEST
 /* ---------------------------------------------------------------------- */
 /* DMA-BUF                                                                 */
 
+/* Domain @dom maps grant @ref of dom0 (xensim's control API). */
+static unsigned char *guest_map_dom0_grant(uint16_t dom, uint32_t ref, uint32_t *handle)
+{
+	unsigned char *p = xensim_guest_map_grant(dom, 0, ref, 0, handle);
+
+	ck_assert_msg(p != NULL, "domain %u maps dom0 grant %u: %s", dom, ref,
+		      strerror(errno));
+	return p;
+}
+
+static uint16_t grant_flags(uint16_t granter, uint32_t ref)
+{
+	struct xensim_grant_info info;
+
+	ck_assert_int_eq(xensim_grant_info(granter, ref, &info), 0);
+	return info.flags;
+}
+
+/*
+ * The whole DMA-BUF cycle on a kernel with it (not a PV dom0): domain 1's
+ * grants exported, the buffer imported and granted to domain 2, which sees
+ * (and writes) domain 1's very bytes; release of the import, then of the
+ * export once every fd of it is closed.
+ */
 START_TEST(dmabuf)
 {
 	struct xensim_grant_info info;
 	xengnttab_handle *xgt;
-	uint32_t refs[2], irefs[2], fd;
-	int i;
+	uint32_t refs[2], irefs[2], fd, h[2];
+	unsigned char *pg[2], b;
+	int i, dupfd;
 
-	reset(NULL); /* linux-6.12: DMA-BUF supported */
+	reset("kernel linux-6.12\n" TWO_GUESTS);
 	xgt = xengnttab_open(NULL, 0);
 	ck_assert_ptr_nonnull(xgt);
 	for (i = 0; i < 2; i++) {
@@ -976,56 +1002,291 @@ START_TEST(dmabuf)
 		refs[i] = guest_grant(1, 0x170 + i, 0);
 	}
 	errno = 0;
-	if (xengnttab_dmabuf_exp_from_refs(xgt, 1, GNTDEV_DMA_FLAG_WC, 2, refs, &fd) < 0 &&
-	    errno == EOPNOTSUPP) {
-		/* The kernel has DMA-BUF (linux-6.12) but xensim does not
-		 * simulate it; test-gnttab-fake covers these paths. */
-		fprintf(stderr, "test-gnttab: xensim does not simulate DMA-BUF export "
-				"(EOPNOTSUPP): DMA-BUF success paths NOT checked here\n");
-		ck_assert_int_eq(xengnttab_close(xgt), 0);
-		return;
-	}
-	ck_assert_int_eq(errno, 0);
+	ck_assert_msg(xengnttab_dmabuf_exp_from_refs(xgt, 1, GNTDEV_DMA_FLAG_WC, 2, refs,
+						     &fd) == 0,
+		      "exp_from_refs: %s", strerror(errno));
 	ck_assert_int_ge((int)fd, 0);
 	ck_assert(fd_cloexec((int)fd));
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		ck_assert_uint_eq(mapcount(1, refs[i]), 1);
+		ck_assert(grant_flags(1, refs[i]) & GTF_writing); /* mapped writable */
+	}
+	errno = 0;
+	ck_assert_int_eq(xensim_guest_ungrant(1, refs[0]), -1); /* in use */
+	ck_assert_int_eq(errno, EBUSY);
 
-	/* Import it back, granting its pages to domain 1. */
-	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 1, fd, 2, irefs), 0);
+	/* Import it, granting its pages to domain 2. */
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, fd, 2, irefs), 0);
+	ck_assert_uint_ne(irefs[0], irefs[1]);
 	for (i = 0; i < 2; i++) {
 		ck_assert_int_eq(xensim_grant_info(0, irefs[i], &info), 0);
-		ck_assert_uint_eq(info.domid, 1);
+		ck_assert_uint_eq(info.domid, 2);
+		ck_assert(info.flags & GTF_permit_access);
+		ck_assert(!(info.flags & GTF_readonly));
 	}
+	/* Domain 2 maps them and sees domain 1's bytes: the same frames. */
+	for (i = 0; i < 2; i++) {
+		pg[i] = guest_map_dom0_grant(2, irefs[i], &h[i]);
+		ck_assert_msg(page_has_pattern(pg[i], 30 + i),
+			      "import page %d: not domain 1's", i);
+		ck_assert_uint_eq(mapcount(0, irefs[i]), 1);
+	}
+	pg[0][5] = 0xa5; /* domain 2 writes, domain 1 reads */
+	ck_assert_uint_eq(guest_byte(1, (0x170ull << 12) + 5), 0xa5);
+	b = 0x5a; /* and back */
+	ck_assert_int_eq(xensim_guest_write(1, (0x171ull << 12) + 7, &b, 1), 0);
+	ck_assert_uint_eq(((volatile unsigned char *)pg[1])[7], 0x5a);
+	/* Only the grantee may map them. */
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(1, 0, irefs[0], 0, NULL));
+	ck_assert_int_eq(errno, EINVAL);
+
+	/* Release the import while domain 2 still maps page 1: that grant
+	 * ends when domain 2 unmaps it (the kernel defers it). */
+	ck_assert_int_eq(xensim_guest_unmap_grant(2, h[0], pg[0]), 0);
 	ck_assert_int_eq(xengnttab_dmabuf_imp_release(xgt, fd), 0);
+	ck_assert_uint_eq(grant_flags(0, irefs[0]), 0);
+	ck_assert_uint_ne(grant_flags(0, irefs[1]), 0);
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(2, 0, irefs[0], 0, &h[0]));
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(xensim_guest_unmap_grant(2, h[1], pg[1]), 0);
+	ck_assert_uint_eq(grant_flags(0, irefs[1]), 0);
 	errno = 0;
 	ck_assert_int_eq(xengnttab_dmabuf_imp_release(xgt, fd), -1);
 	ck_assert_int_eq(errno, ENOENT);
+	for (i = 0; i < 2; i++)
+		ck_assert_uint_eq(mapcount(1, refs[i]), 1); /* the export's map only */
 
 	/* Still held by us: the wait times out. */
 	errno = 0;
 	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10), -1);
 	ck_assert_int_eq(errno, ETIMEDOUT);
+	/* Every fd of it counts: a dup keeps it after our close. */
+	dupfd = fcntl((int)fd, F_DUPFD_CLOEXEC, 0);
+	ck_assert_int_ge(dupfd, 0);
 	ck_assert_int_eq(close((int)fd), 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	ck_assert_int_eq(close(dupfd), 0);
 	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, WAIT_MS), 0);
 	/* Released already: the kernel's ENOENT is a success. */
 	errno = 0;
 	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10), 0);
 	ck_assert_int_eq(errno, 0);
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 2; i++) {
 		ck_assert_uint_eq(mapcount(1, refs[i]), 0);
+		ck_assert_int_eq(xensim_guest_ungrant(1, refs[i]), 0);
+	}
 	ck_assert_int_eq(xengnttab_close(xgt), 0);
 }
 END_TEST
 
+/* The buffer is released when its last fd goes, in whichever process:
+ * here a child that exits without closing it; and it outlives the gntdev
+ * handle, while an import ends with it. */
+START_TEST(dmabuf_release_elsewhere)
+{
+	xengnttab_handle *xgt;
+	uint32_t ref, iref, fd;
+	int st, i;
+	pid_t pid;
+	int go[2];
+
+	reset("kernel linux-6.12\n" TWO_GUESTS);
+	xgt = xengnttab_open(NULL, 0);
+	ck_assert_ptr_nonnull(xgt);
+	guest_fill(1, 0x190, 5);
+	ref = guest_grant(1, 0x190, 0);
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, &ref, &fd), 0);
+	ck_assert_int_eq(pipe(go), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		if (read(go[0], &c, 1) < 0) /* hold fd until told; exit keeps it open */
+			_exit(2);
+		_exit(0);
+	}
+	close(go[0]);
+	ck_assert_int_eq(close((int)fd), 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	close(go[1]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd, WAIT_MS), 0);
+	ck_assert_uint_eq(mapcount(1, ref), 0);
+
+	/* Closing the handle ends its imports; its exports live on. */
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, &ref, &fd), 0);
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, fd, 1, &iref), 0);
+	ck_assert_uint_eq(mapcount(1, ref), 2);
+	ck_assert_int_eq(xengnttab_close(xgt), 0);
+	ck_assert_uint_eq(grant_flags(0, iref), 0);
+	ck_assert_uint_eq(mapcount(1, ref), 1);
+	ck_assert_int_eq(close((int)fd), 0);
+	/* nobody can wait any more: watch the map go (bounded) */
+	for (i = 0; i < 1000 && mapcount(1, ref) != 0; i++)
+		usleep(10000);
+	ck_assert_uint_eq(mapcount(1, ref), 0);
+}
+END_TEST
+
+struct waiter {
+	xengnttab_handle *xgt;
+	uint32_t fd;
+	int rc, err;
+};
+
+static void *wait_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	errno = 0;
+	w->rc = xengnttab_dmabuf_exp_wait_released(w->xgt, w->fd, WAIT_MS);
+	w->err = errno;
+	return NULL;
+}
+
+/* A thread waiting for the release does not hold up the others' calls on
+ * the same handle (the kernel does not serialise them). */
+START_TEST(dmabuf_wait_concurrent)
+{
+	struct waiter w;
+	pthread_t th;
+	uint32_t ref, ref2;
+	unsigned char *p;
+
+	reset("kernel linux-6.12\n" TWO_GUESTS);
+	w.xgt = xengnttab_open(NULL, 0);
+	ck_assert_ptr_nonnull(w.xgt);
+	guest_fill(1, 0x1b0, 7);
+	ref = guest_grant(1, 0x1b0, 0);
+	guest_fill(1, 0x1b1, 8);
+	ref2 = guest_grant(1, 0x1b1, 0);
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(w.xgt, 1, 0, 1, &ref, &w.fd), 0);
+	ck_assert_int_eq(pthread_create(&th, NULL, wait_thread, &w), 0);
+	/* meanwhile, on the same handle */
+	p = xengnttab_map_grant_ref(w.xgt, 1, ref2, PROT_READ);
+	ck_assert_ptr_nonnull(p);
+	ck_assert(page_has_pattern(p, 8));
+	ck_assert_int_eq(xengnttab_unmap(w.xgt, p, 1), 0);
+	ck_assert_int_eq(close((int)w.fd), 0); /* released: the waiter returns 0 */
+	ck_assert_int_eq(pthread_join(th, NULL), 0);
+	ck_assert_msg(w.rc == 0, "wait: %d (%s)", w.rc, strerror(w.err));
+	ck_assert_uint_eq(mapcount(1, ref), 0);
+	ck_assert_int_eq(xengnttab_close(w.xgt), 0);
+}
+END_TEST
+
+START_TEST(dmabuf_errors)
+{
+	struct logcap cap;
+	xengnttab_handle *xgt;
+	uint32_t refs[2], other, ro, irefs[2], fd = 12345, fd2;
+	int p[2], mfd;
+
+	/* A PV dom0 kernel cannot export (use_ptemod), whatever the grants. */
+	reset("kernel linux-6.12+pv-dom0\n" TWO_GUESTS);
+	xgt = xengnttab_open(NULL, 0);
+	ck_assert_ptr_nonnull(xgt);
+	guest_fill(1, 0x1a0, 1);
+	refs[0] = guest_grant(1, 0x1a0, 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, refs, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(fd, 12345);
+	ck_assert_uint_eq(mapcount(1, refs[0]), 0);
+	ck_assert_int_eq(xengnttab_close(xgt), 0);
+
+	reset("kernel linux-6.12\n" TWO_GUESTS);
+	xgt = xengnttab_open(cap_open(&cap), 0);
+	ck_assert_ptr_nonnull(xgt);
+	guest_fill(1, 0x1a0, 1);
+	refs[0] = guest_grant(1, 0x1a0, 0);
+	refs[1] = 100000; /* no such grant */
+	ck_assert_int_eq(xensim_guest_grant(1, 2, 0x1a1, 0, &other), 0); /* not to us */
+	ro = guest_grant(1, 0x1a2, 1);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 2, refs, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(mapcount(1, refs[0]), 0); /* nothing kept */
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, &other, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0; /* the driver maps writably */
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, &ro, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 0, refs, &fd), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_uint_eq(fd, 12345);
+
+	/* Imports of what is not a dma-buf of this machine. */
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, (uint32_t)p[0], 1, irefs),
+			 -1);
+	ck_assert_int_eq(errno, EINVAL);
+	mfd = memfd_create("not-a-dma-buf", MFD_CLOEXEC);
+	ck_assert_int_ge(mfd, 0);
+	ck_assert_int_eq(ftruncate(mfd, PAGE), 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, (uint32_t)mfd, 1, irefs),
+			 -1);
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, (uint32_t)mfd, 0, irefs),
+			 -1);
+	ck_assert_int_eq(errno, EINVAL);
+	close(p[0]);
+	close(p[1]);
+	close(mfd);
+	errno = 0; /* not an open fd at all: dma_buf_get()'s EBADF */
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, 4321, 1, irefs), -1);
+	ck_assert_int_eq(errno, EBADF);
+	/* The wrong size. */
+	ck_assert_int_eq(xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, refs, &fd2), 0);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_to_refs(xgt, 2, fd2, 2, irefs), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* Unknown buffers: release ENOENT; wait: ENOENT, which is success. */
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_release(xgt, fd2), -1); /* not imported */
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_imp_release(xgt, 4321), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	errno = 0;
+	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, 4321, 10), 0);
+	ck_assert_int_eq(errno, 0);
+	if (xenstable())
+		ck_assert_logged(&cap,
+				 "IOCTL_GNTDEV_DMABUF_IMP_RELEASE on /dev/xen/gntdev");
+	ck_assert_int_eq(close((int)fd2), 0);
+	ck_assert_int_eq(xengnttab_dmabuf_exp_wait_released(xgt, fd2, WAIT_MS), 0);
+	ck_assert_uint_eq(mapcount(1, refs[0]), 0);
+	ck_assert_int_eq(xengnttab_close(xgt), 0);
+	cap_close(&cap);
+}
+END_TEST
+
+/* Without CONFIG_XEN_GNTDEV_DMABUF (Debian 12's kernel, or the feature
+ * taken away): ENOTTY from the kernel, EOPNOTSUPP from xenstable. */
 START_TEST(dmabuf_unsupported_kernel)
 {
+	static const char *const kernels[] = {"kernel linux-6.1\n",
+					      "kernel linux-6.12-dmabuf\n"};
 	struct logcap cap;
 	xengnttab_handle *xgt;
 	uint32_t ref, irefs[1], fd = 12345;
 	int expect = xenstable() ? EOPNOTSUPP : ENOTTY;
 
-	reset("kernel linux-6.1\n");
+	reset(kernels[_i]);
 	xgt = xengnttab_open(cap_open(&cap), 0);
 	ck_assert_ptr_nonnull(xgt);
 	guest_fill(1, 0x180, 9);
@@ -1044,9 +1305,20 @@ START_TEST(dmabuf_unsupported_kernel)
 	errno = 0;
 	ck_assert_int_eq(xengnttab_dmabuf_imp_release(xgt, 3), -1);
 	ck_assert_int_eq(errno, expect);
-	if (xenstable())
-		ck_assert_logged(&cap, "IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS on /dev/xen/gntdev: "
-				       "the kernel has no DMA-BUF support");
+	if (xenstable()) {
+		ck_assert_logged(&cap,
+				 "IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS on /dev/xen/gntdev: "
+				 "the kernel has no DMA-BUF support");
+		ck_assert_logged(
+			&cap, "IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED on /dev/xen/gntdev: "
+			      "the kernel has no DMA-BUF support");
+		ck_assert_logged(&cap,
+				 "IOCTL_GNTDEV_DMABUF_IMP_TO_REFS on /dev/xen/gntdev: "
+				 "the kernel has no DMA-BUF support");
+		ck_assert_logged(&cap,
+				 "IOCTL_GNTDEV_DMABUF_IMP_RELEASE on /dev/xen/gntdev: "
+				 "the kernel has no DMA-BUF support");
+	}
 	/* Grant copy and maps still work there. */
 	ck_assert_int_eq(xengnttab_grant_copy(xgt, 0, NULL), 0);
 	ck_assert_int_eq(xengnttab_close(xgt), 0);
@@ -1156,7 +1428,10 @@ static Suite *gnttab_suite(bool have_grants, bool have_evtchn)
 
 	tc = tcase_create("dmabuf");
 	tcase_add_test(tc, dmabuf);
-	tcase_add_test(tc, dmabuf_unsupported_kernel);
+	tcase_add_test(tc, dmabuf_release_elsewhere);
+	tcase_add_test(tc, dmabuf_wait_concurrent);
+	tcase_add_test(tc, dmabuf_errors);
+	tcase_add_loop_test(tc, dmabuf_unsupported_kernel, 0, 2);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("restrict");

@@ -4,7 +4,8 @@
  * ioctls on /dev/xen/gntdev and /dev/xen/gntalloc (tests/run-test.sh runs
  * this under `xensim --no-preload`): grants made by a simulated guest,
  * map/unmap/notify/copy, gntalloc self-grants mapped back through gntdev,
- * the grant table seen through MMAP_RESOURCE, release on close.
+ * the grant table seen through MMAP_RESOURCE, release on close, guests
+ * mapping dom0's grants (control API), DMA-BUF buffer lifetime.
  */
 #include "config.h"
 
@@ -621,6 +622,113 @@ START_TEST(t_release)
 }
 END_TEST
 
+/* A simulated guest maps a grant of dom0 (control API grant-map). */
+START_TEST(t_guest_map)
+{
+	int ga = open("/dev/xen/gntalloc", O_RDWR | O_CLOEXEC);
+	uint32_t refs[2], h, h2;
+	unsigned char *a, *g, *g2;
+	int64_t idx;
+
+	ck_assert_int_ge(ga, 0);
+	idx = ga_alloc(ga, GUEST, GNTALLOC_FLAG_WRITABLE, 1, &refs[0]);
+	ck_assert_int_ge(idx, 0);
+	ck_assert_int_ge(ga_alloc(ga, GUEST, 0, 1, &refs[1]), 0); /* read-only */
+	a = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, ga, idx);
+	ck_assert_ptr_ne(a, MAP_FAILED);
+	strcpy((char *)a + 100, "from dom0");
+	g = xensim_guest_map_grant(GUEST, 0, refs[0], 0, &h);
+	ck_assert_msg(g != NULL, "grant-map: %s", strerror(errno));
+	ck_assert_str_eq((char *)g + 100, "from dom0");
+	strcpy((char *)g + 200, "from the guest");
+	ck_assert_str_eq((char *)a + 200, "from the guest");
+	ck_assert_uint_eq(info(0, refs[0]).mapcount, 1);
+	ck_assert_uint_eq(info(0, refs[0]).flags,
+			  GTF_permit_access | GTF_reading | GTF_writing);
+	/* read-only grants: only read-only maps */
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(GUEST, 0, refs[1], 0, &h2));
+	ck_assert_int_eq(errno, EINVAL);
+	g2 = xensim_guest_map_grant(GUEST, 0, refs[1], 1, &h2);
+	ck_assert_ptr_nonnull(g2);
+	ck_assert_uint_eq(info(0, refs[1]).flags, GTF_permit_access | GTF_readonly | GTF_reading);
+	ck_assert_int_eq(xensim_guest_unmap_grant(GUEST, h2, g2), 0);
+	/* only the grantee; only existing domains and handles */
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(0, 0, refs[0], 1, NULL));
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(42, 0, refs[0], 1, NULL));
+	ck_assert_int_eq(errno, ESRCH);
+	errno = 0;
+	ck_assert_ptr_null(xensim_guest_map_grant(GUEST, 0, 100000, 1, NULL));
+	ck_assert_int_eq(errno, EINVAL);
+	errno = 0;
+	ck_assert_int_eq(xensim_guest_unmap_grant(GUEST, h + 100, NULL), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	/* dealloc while the guest maps it: the grant stays until unmapped */
+	munmap(a, PAGE);
+	ck_assert_int_eq(ga_dealloc(ga, idx, 1), 0);
+	ck_assert_uint_ne(info(0, refs[0]).flags, 0);
+	ck_assert_str_eq((char *)g + 100, "from dom0");
+	ck_assert_int_eq(xensim_guest_unmap_grant(GUEST, h, g), 0);
+	ck_assert_uint_eq(info(0, refs[0]).flags, 0);
+	errno = 0;
+	ck_assert_int_eq(xensim_guest_unmap_grant(GUEST, h, NULL), -1); /* once */
+	ck_assert_int_eq(errno, EINVAL);
+	close(ga);
+}
+END_TEST
+
+/* DMA-BUF export with raw ioctls: the buffer outlives the gntdev file,
+ * the exports are per file, and a zero timeout does not wait. */
+START_TEST(t_dmabuf_raw)
+{
+	struct {
+		struct ioctl_gntdev_dmabuf_exp_from_refs op;
+		uint32_t more[1];
+	} exp;
+	struct ioctl_gntdev_dmabuf_exp_wait_released w;
+	uint32_t ref;
+	int g2, bfd, i;
+	char c;
+
+	/* explicitly a kernel with DMA-BUF and a dom0 that is not PV */
+	close(gd);
+	ck_assert_int_eq(xensim_reset("kernel linux-6.12\ndomain 1 type=hvm memory=16M\n"), 0);
+	gd = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	g2 = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(gd, 0);
+	ref = grant(60, 0);
+	ck_assert_int_ge(g2, 0);
+	memset(&exp, 0, sizeof(exp));
+	exp.op.count = 1;
+	exp.op.domid = GUEST;
+	exp.op.refs[0] = ref;
+	ck_assert_msg(ioctl(g2, IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS, &exp) == 0, "export: %s",
+		      strerror(errno));
+	bfd = (int)exp.op.fd;
+	ck_assert_int_eq(fcntl(bfd, F_GETFD), FD_CLOEXEC);
+	ck_assert_uint_eq(info(GUEST, ref).mapcount, 1);
+	ck_assert_int_eq(read(bfd, &c, 1), 0); /* nothing to read */
+	w.fd = (uint32_t)bfd;
+	w.wait_to_ms = 0;
+	ck_assert_int_eq(ioctl(g2, IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &w), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	/* another gntdev file does not know it */
+	ck_assert_int_eq(ioctl(gd, IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &w), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	/* the buffer outlives the file that exported it */
+	close(g2);
+	ck_assert_uint_eq(info(GUEST, ref).mapcount, 1);
+	close(bfd);
+	for (i = 0; i < 1000 && info(GUEST, ref).mapcount; i++)
+		usleep(10000);
+	ck_assert_uint_eq(info(GUEST, ref).mapcount, 0);
+	ck_assert_int_eq(xensim_guest_ungrant(GUEST, ref), 0);
+}
+END_TEST
+
 static Suite *gnttab_suite(void)
 {
 	Suite *s = suite_create("xensim-gnttab");
@@ -638,6 +746,8 @@ static Suite *gnttab_suite(void)
 	tcase_add_test(tc, t_gntalloc_rules);
 	tcase_add_test(tc, t_resource);
 	tcase_add_test(tc, t_release);
+	tcase_add_test(tc, t_guest_map);
+	tcase_add_test(tc, t_dmabuf_raw);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -6,7 +6,8 @@
  * preloaded. Every result is what a real Xen 4.17 dom0 would give for the
  * default machine (dom0 + domain 1: HVM, 2 vCPUs, 64 MiB, 32 grant frames).
  *
- * usage: xensim-oracle XENSIM-BINARY SECTION...   (sections: call fmem dm evtchn gnttab)
+ * usage: xensim-oracle XENSIM-BINARY SECTION...
+ *        (sections: call fmem dm evtchn gnttab resource dmabuf old ancient domu)
  * Guest-side actions go through `XENSIM-BINARY ctl ...`.
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <xencall.h>
 #include <xendevicemodel.h>
@@ -242,6 +244,65 @@ static void section_gnttab(void)
 }
 
 /*
+ * DMA-BUF on a kernel that has it and a dom0 that is not PV (run with
+ * --personality linux-6.12): domain 1's grant exported, the buffer
+ * imported and granted back to dom0, mapped through gnttab: the very bytes
+ * of domain 1, both ways; then both releases.
+ */
+static void section_dmabuf(void)
+{
+	xengnttab_handle *xgt = xengnttab_open(NULL, 0);
+	char out[128];
+	uint32_t ref, iref, fd;
+	unsigned char *p;
+	int rc;
+
+	CHECK(xgt != NULL, "xengnttab_open");
+	if (!xgt)
+		return;
+	CHECK(ctl(NULL, 0, "guest-write 1 0x1c000 646d612d627566") == 0,
+	      "guest writes 'dma-buf'");
+	CHECK(ctl(out, sizeof(out), "grant 1 0 0x1c") == 0 && sscanf(out, "%u", &ref) == 1,
+	      "the guest grants gfn 0x1c to dom0: ref %s", out);
+	rc = xengnttab_dmabuf_exp_from_refs(xgt, 1, 0, 1, &ref, &fd);
+	CHECK(rc == 0, "xengnttab_dmabuf_exp_from_refs: fd %d", rc == 0 ? (int)fd : -1);
+	if (rc) {
+		xengnttab_close(xgt);
+		return;
+	}
+	snprintf(out, sizeof(out), "grant-info 1 %u", ref);
+	ctl(out, sizeof(out), out);
+	CHECK(strstr(out, "mapcount=1") != NULL, "the exported grant is mapped: %s", out);
+	rc = xengnttab_dmabuf_imp_to_refs(xgt, 0, fd, 1, &iref);
+	CHECK(rc == 0, "xengnttab_dmabuf_imp_to_refs (to dom0): ref %u", rc == 0 ? iref : 0);
+	p = rc == 0 ? xengnttab_map_grant_ref(xgt, 0, iref, PROT_READ | PROT_WRITE) : NULL;
+	CHECK(p != NULL, "dom0 maps the imported grant");
+	if (p) {
+		CHECK(!memcmp(p, "dma-buf", 7), "it is domain 1's page");
+		memcpy(p + 8, "back", 4);
+		CHECK(ctl(out, sizeof(out), "guest-read 1 0x1c008 4") == 0 &&
+			      !strcmp(out, "6261636b"),
+		      "domain 1 sees the write: %s", out);
+		CHECK(xengnttab_unmap(xgt, p, 1) == 0, "xengnttab_unmap");
+	}
+	CHECK(xengnttab_dmabuf_imp_release(xgt, fd) == 0, "xengnttab_dmabuf_imp_release");
+	errno = 0;
+	CHECK(xengnttab_dmabuf_imp_release(xgt, fd) == -1 && errno == ENOENT,
+	      "released again: ENOENT");
+	errno = 0;
+	CHECK(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10) == -1 && errno == ETIMEDOUT,
+	      "wait while the fd is open: ETIMEDOUT");
+	close((int)fd);
+	CHECK(xengnttab_dmabuf_exp_wait_released(xgt, fd, 10000) == 0, "wait after close: 0");
+	snprintf(out, sizeof(out), "grant-info 1 %u", ref);
+	ctl(out, sizeof(out), out);
+	CHECK(strstr(out, "mapcount=0") != NULL, "the grant is no longer mapped: %s", out);
+	snprintf(out, sizeof(out), "ungrant 1 %u", ref);
+	CHECK(ctl(NULL, 0, out) == 0, "domain 1 ends the grant");
+	CHECK(xengnttab_close(xgt) == 0, "xengnttab_close");
+}
+
+/*
  * The flow of upstream's tools/tests/resource: the grant table of domain 1
  * mapped as a resource by dom0, one entry written in each frame, and all
  * of them mapped through gntdev (which shows the frames' order).
@@ -439,6 +500,8 @@ int main(int argc, char **argv)
 			section_gnttab();
 		else if (!strcmp(argv[i], "resource"))
 			section_resource();
+		else if (!strcmp(argv[i], "dmabuf"))
+			section_dmabuf();
 		else if (!strcmp(argv[i], "domu"))
 			section_domu();
 		else if (!strcmp(argv[i], "old"))

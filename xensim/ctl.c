@@ -505,6 +505,45 @@ XENSTABLE_EXPORT int xensim_guest_ungrant(uint16_t granter, uint32_t ref)
 	return ctl0("ungrant %u %u", granter, ref);
 }
 
+XENSTABLE_EXPORT void *xensim_guest_map_grant(uint16_t domid, uint16_t granter,
+					      uint32_t ref, int readonly,
+					      uint32_t *handle)
+{
+	struct answer a;
+	uint64_t h, off;
+	void *p;
+	int e;
+
+	if (ctl(&a, "grant-map %u %u %u%s", domid, granter, ref, readonly ? " ro" : "") <
+	    0)
+		return NULL;
+	if (a.fd < 0 || ans_num(a.text, "handle", 0, &h) ||
+	    ans_num(a.text, "offset", 1, &off)) {
+		answer_free(&a);
+		errno = EPROTO;
+		return NULL;
+	}
+	p = mmap(NULL, 4096, PROT_READ | (readonly ? 0 : PROT_WRITE), MAP_SHARED, a.fd,
+		 (off_t)off);
+	e = errno;
+	answer_free(&a);
+	if (p == MAP_FAILED) {
+		ctl0("grant-unmap %u %u", domid, (unsigned int)h);
+		errno = e;
+		return NULL;
+	}
+	if (handle)
+		*handle = (uint32_t)h;
+	return p;
+}
+
+XENSTABLE_EXPORT int xensim_guest_unmap_grant(uint16_t domid, uint32_t handle, void *page)
+{
+	if (page)
+		munmap(page, 4096);
+	return ctl0("grant-unmap %u %u", domid, handle);
+}
+
 XENSTABLE_EXPORT int xensim_grant_info(uint16_t granter, uint32_t ref,
 				       struct xensim_grant_info *info)
 {

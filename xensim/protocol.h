@@ -139,8 +139,10 @@ enum xsp_type {
 	/* The client's mapping of (index, count) is gone (munmap, or
 	 * MAP_FIXED over it). Payload struct xsp_index_count; no error. */
 	XSP_GNTDEV_MUNMAP = 0x306,
-	/* DMA-BUF. A dma-buf is a memfd made by the daemon; the shim names
-	 * one by the inode of the caller's fd (struct xsp_dmabuf_id). */
+	/* DMA-BUF. An exported dma-buf is one end of a socketpair the
+	 * daemon made (it keeps the other end: EOF there = every fd of the
+	 * buffer is closed, in any process = released). The driver names
+	 * buffers by the fd number given at export/import; see below. */
 	XSP_GNTDEV_DMABUF_EXP_FROM_REFS = 0x307, /* struct xsp_dmabuf_exp; reply fd */
 	XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED = 0x308, /* struct xsp_dmabuf_id */
 	XSP_GNTDEV_DMABUF_IMP_TO_REFS = 0x309, /* struct xsp_dmabuf_imp + dma-buf fd */
@@ -367,9 +369,9 @@ struct xsp_copy_seg {
 };
 
 /* DMA-BUF export: then count x uint32_t refs. Reply ret 0, and the
- * dma-buf (a memfd) as SCM_RIGHTS. The export counts as released once no
- * process holds the memfd any more; the shim reports its own last close
- * of an exported buffer with XSP_GNTDEV_DMABUF_IMP_RELEASE-style id. */
+ * dma-buf as SCM_RIGHTS (the shim stores the fd number it got, with the
+ * fd's inode, to name the buffer in EXP_WAIT_RELEASED later: the fd may
+ * be closed by then). */
 struct xsp_dmabuf_exp {
 	uint32_t flags;
 	uint32_t count;
@@ -382,12 +384,16 @@ struct xsp_dmabuf_exp {
 struct xsp_dmabuf_imp {
 	uint32_t count;
 	uint32_t domid;
+	uint32_t fd;   /* the caller's fd number (names it in IMP_RELEASE) */
+	uint32_t pad;
 };
 
+/* EXP_WAIT_RELEASED: ino = st_ino of the fd this process got from its
+ * export under that number (0: none), wait_to_ms. IMP_RELEASE: fd. */
 struct xsp_dmabuf_id {
-	uint64_t ino;        /* st_ino of the caller's dma-buf fd */
-	uint32_t wait_to_ms; /* EXP_WAIT_RELEASED only */
-	uint32_t fd_open;    /* EXP_WAIT_RELEASED: the caller still holds it */
+	uint64_t ino;
+	uint32_t wait_to_ms;
+	uint32_t fd;
 };
 
 /* gntalloc ALLOC_GREF. Reply ret 0, uint64_t index, count x uint32_t gref. */

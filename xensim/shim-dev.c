@@ -18,18 +18,22 @@
  * - GET_OFFSET_FOR_VADDR is answered from the shim's VMA table.
  * - GRANT_COPY: a segment with no grant side is EINVAL here; a bad local
  *   source is EFAULT before sending, a bad local destination EFAULT after.
- * - The last close of an exported dma-buf in this process:
- *   XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED {ino, wait_to_ms 0, fd_open 0}.
+ * - DMA-BUF: an exported buffer is a socket from the daemon; its release
+ *   (every fd closed, in any process) is seen by the daemon itself. The
+ *   driver names buffers by fd number, so the shim remembers which inode
+ *   it handed out under which number (EXP_WAIT_RELEASED may come after
+ *   the close); imports and IMP_RELEASE carry the number.
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <time.h>
 
 #include <xen/grant_table.h>
 
@@ -409,25 +413,20 @@ out:
 }
 
 /*
- * Exported dma-bufs (memfds from the daemon): the export counts as
- * released once nobody holds the buffer, so the shim reports the last
- * close of one in this process: XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED with
- * fd_open = 0 and wait_to_ms = 0 on the exporting gntdev connection (its
- * reply is ignored).
+ * Exported dma-bufs: fd number -> inode of the buffer the export returned
+ * under that number (latest first). An entry goes once the daemon says the
+ * buffer is released; the fd may be closed long before.
  */
 struct dmabuf_export {
-	dev_t dev;
+	int fd;
 	ino_t ino;
-	dev_t conn_dev;
-	ino_t conn_ino;
-	struct shim_conn *conn;
 };
 
 static pthread_mutex_t exports_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dmabuf_export *exports;
 static size_t nexports, exports_cap;
 
-static void export_add(int dfd, struct shim_conn *c)
+static void export_add(int dfd)
 {
 	struct stat st;
 
@@ -445,96 +444,33 @@ static void export_add(int dfd, struct shim_conn *c)
 		exports = n;
 		exports_cap = ncap;
 	}
-	exports[nexports].dev = st.st_dev;
+	exports[nexports].fd = dfd;
 	exports[nexports].ino = st.st_ino;
-	exports[nexports].conn_dev = c->dev;
-	exports[nexports].conn_ino = c->ino;
-	exports[nexports].conn = c;
 	nexports++;
 	pthread_mutex_unlock(&exports_lock);
 }
 
-/* An fd of this process on (dev, ino), other than @skip; -1 if none. */
-static int find_fd(dev_t dev, ino_t ino, int skip)
+/* The inode exported under fd number @dfd (the latest), or 0. @drop: forget it. */
+static uint64_t export_ino(int dfd, bool drop)
 {
-	char path[300];
-	struct dirent *de;
-	DIR *d = opendir("/proc/self/fd");
-	int found = -1;
+	uint64_t ino = 0;
 
-	if (!d)
-		return -1;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-		int n;
-
-		if (de->d_name[0] == '.')
+	pthread_mutex_lock(&exports_lock);
+	for (size_t i = nexports; i-- > 0;) {
+		if (exports[i].fd != dfd)
 			continue;
-		n = atoi(de->d_name);
-		if (n == skip || n == dirfd(d))
-			continue;
-		snprintf(path, sizeof(path), "/proc/self/fd/%s", de->d_name);
-		if (stat(path, &st) == 0 && st.st_dev == dev && st.st_ino == ino) {
-			found = n;
-			break;
-		}
+		ino = exports[i].ino;
+		if (drop)
+			exports[i] = exports[--nexports];
+		break;
 	}
-	closedir(d);
-	return found;
+	pthread_mutex_unlock(&exports_lock);
+	return ino;
 }
 
 void shim_dev_atfork_child(void)
 {
 	pthread_mutex_init(&exports_lock, NULL);
-}
-
-int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino)
-{
-	struct stat st;
-	size_t i;
-	int hit = 0;
-
-	if (!__atomic_load_n(&nexports, __ATOMIC_RELAXED))
-		return 0;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		return 0;
-	pthread_mutex_lock(&exports_lock);
-	for (i = 0; i < nexports; i++)
-		if (exports[i].dev == st.st_dev && exports[i].ino == st.st_ino)
-			hit = 1;
-	pthread_mutex_unlock(&exports_lock);
-	*dev = st.st_dev;
-	*ino = st.st_ino;
-	return hit;
-}
-
-void shim_dmabuf_closed(dev_t dev, ino_t ino)
-{
-	struct dmabuf_export e;
-	struct xsp_dmabuf_id req = {.ino = ino, .wait_to_ms = 0, .fd_open = 0};
-	struct xsw_msg reply;
-	size_t i;
-	int found = 0, cfd;
-
-	if (find_fd(dev, ino, -1) >= 0)
-		return; /* still held here */
-	pthread_mutex_lock(&exports_lock);
-	for (i = 0; i < nexports; i++)
-		if (exports[i].dev == dev && exports[i].ino == ino) {
-			e = exports[i];
-			exports[i] = exports[--nexports];
-			found = 1;
-			break;
-		}
-	pthread_mutex_unlock(&exports_lock);
-	if (!found)
-		return;
-	cfd = find_fd(e.conn_dev, e.conn_ino, -1);
-	if (cfd < 0)
-		return; /* the gntdev file is gone: the daemon saw it */
-	shim_call_buf(e.conn, cfd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
-		      &reply);
-	xsw_msg_free(&reply);
 }
 
 static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
@@ -585,7 +521,7 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 				ret = -EFAULT;
 			} else {
 				reply.fds[0] = -1; /* now the caller's */
-				export_add((int)op.fd, c);
+				export_add((int)op.fd);
 				ret = 0;
 			}
 		}
@@ -594,34 +530,47 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 	return (long)ret;
 }
 
-static int fd_ino(int fd, uint64_t *ino)
+static uint64_t now_ms(void)
 {
-	struct stat st;
+	struct timespec ts;
 
-	if (fstat(fd, &st) < 0)
-		return -errno;
-	*ino = st.st_ino;
-	return 0;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
+
+/*
+ * The daemon defers its answer up to the time asked; the shim asks in
+ * slices so the connection lock is free in between (other threads' ioctls
+ * on the same file go on, as they would in the kernel).
+ */
+#define DMABUF_WAIT_SLICE_MS 100u
 
 static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_wait_released op;
 	struct xsp_dmabuf_id req = {0};
 	struct xsw_msg reply;
+	uint64_t end;
 	int64_t ret;
-	int rc;
 
 	if (shim_copy_from_user(&op, arg, sizeof(op)))
 		return -EFAULT;
-	rc = fd_ino((int)op.fd, &req.ino);
-	if (rc)
-		return rc;
-	req.wait_to_ms = op.wait_to_ms;
-	req.fd_open = 1;
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req, sizeof(req),
-			    &reply);
-	xsw_msg_free(&reply);
+	req.ino = export_ino((int)op.fd, false);
+	req.fd = op.fd;
+	end = now_ms() + op.wait_to_ms;
+	for (;;) {
+		uint64_t now = now_ms(), left = end > now ? end - now : 0;
+
+		req.wait_to_ms = left < DMABUF_WAIT_SLICE_MS ? (uint32_t)left
+							     : DMABUF_WAIT_SLICE_MS;
+		ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
+				    sizeof(req), &reply);
+		xsw_msg_free(&reply);
+		if (ret != -ETIMEDOUT || left <= req.wait_to_ms)
+			break;
+	}
+	if (ret == 0 || ret == -ENOENT)
+		export_ino((int)op.fd, true); /* released: forget the number */
 	return (long)ret;
 }
 
@@ -641,6 +590,8 @@ static long gntdev_dmabuf_imp(struct shim_conn *c, int fd, void *arg)
 		return -EINVAL;
 	req.count = op.count;
 	req.domid = op.domid;
+	req.fd = op.fd;
+	req.pad = 0;
 	dfd = (int)op.fd;
 	ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_IMP_TO_REFS,
 			&(struct iovec){&req, sizeof(req)}, 1, &dfd, 1, &reply);
@@ -667,13 +618,10 @@ static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
 	struct xsp_dmabuf_id req = {0};
 	struct xsw_msg reply;
 	int64_t ret;
-	int rc;
 
 	if (shim_copy_from_user(&op, arg, sizeof(op)))
 		return -EFAULT;
-	rc = fd_ino((int)op.fd, &req.ino);
-	if (rc)
-		return rc == -EBADF ? -ENOENT : rc;
+	req.fd = op.fd; /* the number given at import: it need not be open now */
 	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req),
 			    &reply);
 	xsw_msg_free(&reply);

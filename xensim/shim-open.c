@@ -361,23 +361,19 @@ XENSTABLE_EXPORT FILE *fopen64(const char *path, const char *mode)
 
 XENSTABLE_EXPORT int close(int fd)
 {
-	dev_t dev = 0, bdev = 0;
-	ino_t ino = 0, bino = 0;
+	dev_t dev = 0;
+	ino_t ino = 0;
 	int known = shim_conn_known(fd, &dev, &ino);
-	int dmabuf = !known && shim_dmabuf_closing(fd, &bdev, &bino);
 	int rc;
 
 	if (shim_real()->close)
 		rc = shim_real()->close(fd);
 	else
 		rc = (int)syscall(SYS_close, fd);
-	if (known || dmabuf) {
+	if (known) {
 		int e = errno;
 
-		if (known)
-			shim_conn_forget_if_unused(dev, ino);
-		else
-			shim_dmabuf_closed(bdev, bino);
+		shim_conn_forget_if_unused(dev, ino);
 		errno = e;
 	}
 	return rc;

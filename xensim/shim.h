@@ -114,11 +114,6 @@ long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *a
 /* Tell the daemon and the user about an ioctl nobody decodes. */
 long shim_unknown_ioctl(struct shim_conn *c, int fd, unsigned long cmd, int quiet);
 
-/* close() of an exported dma-buf: *_closing before the real close (1 if
- * @fd is one, identity saved), *_closed after it. */
-int shim_dmabuf_closing(int fd, dev_t *dev, ino_t *ino);
-void shim_dmabuf_closed(dev_t dev, ino_t ino);
-
 ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n);
 ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n);
 

@@ -235,6 +235,7 @@ static const char help_text[] =
 	"  evtchn-close DOM PORT | virq DOM VIRQ | static-evtchn PORT REMOTE RPORT\n"
 	"grants:\n"
 	"  grant DOM GRANTEE GFN [ro] -> REF | ungrant DOM REF | grant-info DOM REF\n"
+	"  grant-map DOM GRANTER REF [ro] -> HANDLE (+ the page) | grant-unmap DOM HANDLE\n"
 	"device model:\n"
 	"  io DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] [TIMEOUT-MS] -> OUTCOME DATA\n"
 	"  io-submit DOM VCPU ... -> TICKET | io-wait TICKET TIMEOUT-MS\n"

@@ -25,11 +25,18 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <stdint.h>
+#include <unistd.h>
 
 #include <xen/grant_table.h>
 #include <xen/memory.h>
@@ -69,12 +76,24 @@ __attribute__((weak)) void sim_evtchn_kernel_notify(struct sim *s, unsigned int 
 	(void)port;
 }
 
-/* ---- pages of gntalloc ---------------------------------------------- */
+/* ---- pages behind dom0 grants ------------------------------------------ */
 
+/*
+ * The page behind a grant of dom0 that is not dom0 RAM: a zeroed page of
+ * its own (gntalloc), or a borrowed one (a DMA-BUF import: the frame some
+ * other domain granted and dom0 maps through the export; the borrowed page
+ * holds a writable map of that grant while it lives, as the kernel's page
+ * reference keeps the foreign mapping).
+ */
 struct gpage {
-	struct sim_mem mem; /* one page */
+	struct sim_mem mem; /* one page (borrowed: fd and ptr only) */
+	uint64_t offset;    /* of the page in mem.fd */
 	unsigned int refs;
+	bool borrowed;
+	uint32_t fdom, fref; /* borrowed: the grant it maps */
 };
+
+static void grant_map_put(struct sim *s, unsigned int domid, uint32_t ref, bool write);
 
 static struct gpage *gpage_new(void)
 {
@@ -90,12 +109,15 @@ static struct gpage *gpage_new(void)
 	return p;
 }
 
-static void gpage_put(struct gpage *p)
+static void gpage_put(struct sim *s, struct gpage *p)
 {
-	if (p && --p->refs == 0) {
+	if (!p || --p->refs)
+		return;
+	if (p->borrowed)
+		grant_map_put(s, p->fdom, p->fref, true);
+	else
 		sim_mem_free(&p->mem);
-		free(p);
-	}
+	free(p);
 }
 
 /* ---- the Xen side: one table per domain ------------------------------ */
@@ -106,11 +128,20 @@ struct gent_aux {
 	bool ending;         /* end foreign access once unmapped */
 };
 
+/* A grant this domain maps (control command grant-map: the simulated
+ * guest's GNTTABOP_map_grant_ref); the handle is the index. */
+struct gguest_map {
+	uint32_t granter, ref;
+	bool write, used;
+};
+
 struct gtab {
 	struct sim_mem mem;  /* the shared frames */
 	unsigned int frames;
 	uint32_t nr;         /* entries */
 	struct gent_aux *aux;
+	struct gguest_map *gmaps; /* grants of others this domain maps */
+	uint32_t ngmaps;
 };
 
 static unsigned int gntalloc_in_use; /* grants of every gntalloc file */
@@ -152,15 +183,22 @@ int sim_gnttab_domain_init(struct sim *s, struct sim_domain *d)
 	return 0;
 }
 
+static void dmabuf_domain_gone(struct sim *s, struct sim_domain *d);
+
 void sim_gnttab_domain_destroy(struct sim *s, struct sim_domain *d)
 {
 	struct gtab *t = gtab_of(d);
 
-	(void)s;
 	if (!t)
 		return;
+	dmabuf_domain_gone(s, d);
+	for (uint32_t i = 0; i < t->ngmaps; i++)
+		if (t->gmaps[i].used)
+			grant_map_put(s, t->gmaps[i].granter, t->gmaps[i].ref,
+				      t->gmaps[i].write);
+	free(t->gmaps);
 	for (uint32_t i = 0; i < t->nr; i++)
-		gpage_put(t->aux[i].page);
+		gpage_put(s, t->aux[i].page);
 	free(t->aux);
 	sim_mem_free(&t->mem);
 	free(t);
@@ -219,18 +257,19 @@ static long grant_new(struct sim_domain *d, unsigned int grantee, uint32_t frame
 }
 
 /* End foreign access (now, or once the last map goes). */
-static void grant_end(struct gtab *t, uint32_t ref)
+static void grant_end(struct sim *s, struct gtab *t, uint32_t ref)
 {
 	struct gent_aux *a = &t->aux[ref];
+	struct gpage *page = a->page;
 
 	if (a->rd) {
 		a->ending = true;
 		return;
 	}
 	memset(gent(t, ref), 0, sizeof(grant_entry_v1_t));
-	gpage_put(a->page);
 	a->page = NULL;
 	a->ending = false;
+	gpage_put(s, page);
 }
 
 static void grant_flags_update(struct gtab *t, uint32_t ref)
@@ -246,11 +285,12 @@ static void grant_flags_update(struct gtab *t, uint32_t ref)
 }
 
 /*
- * Check that dom0 may access (@domid, @ref) (@write: writably), and find
- * its page. Returns GNTST_*.
+ * Check that domain @mapper may access (@domid, @ref) (@write: writably),
+ * and find its page. Returns GNTST_*.
  */
-static int grant_lookup(struct sim *s, unsigned int domid, uint32_t ref, bool write,
-			struct sim_frame *f, unsigned char **ptr)
+static int grant_lookup_by(struct sim *s, unsigned int mapper, unsigned int domid,
+			   uint32_t ref, bool write, struct sim_frame *f,
+			   unsigned char **ptr)
 {
 	struct sim_domain *d = sim_domain_find(s, domid);
 	struct gtab *t = gtab_of(d);
@@ -263,13 +303,14 @@ static int grant_lookup(struct sim *s, unsigned int domid, uint32_t ref, bool wr
 		return GNTST_bad_gntref;
 	e = gent(t, ref);
 	a = &t->aux[ref];
-	if ((e->flags & GTF_type_mask) != GTF_permit_access || e->domid != 0 || a->ending)
+	if ((e->flags & GTF_type_mask) != GTF_permit_access || e->domid != mapper ||
+	    a->ending)
 		return GNTST_bad_gntref;
 	if (write && (e->flags & GTF_readonly))
 		return GNTST_permission_denied;
 	if (a->page) {
 		f->fd = a->page->mem.fd;
-		f->offset = 0;
+		f->offset = a->page->offset;
 		*ptr = a->page->mem.ptr;
 	} else {
 		if (sim_domain_frame(d, e->frame, f) < 0)
@@ -280,6 +321,13 @@ static int grant_lookup(struct sim *s, unsigned int domid, uint32_t ref, bool wr
 	}
 	f->ro = !write;
 	return GNTST_okay;
+}
+
+/* dom0 (the gntdev driver) maps it */
+static int grant_lookup(struct sim *s, unsigned int domid, uint32_t ref, bool write,
+			struct sim_frame *f, unsigned char **ptr)
+{
+	return grant_lookup_by(s, 0, domid, ref, write, f, ptr);
 }
 
 static void grant_map_get(struct sim *s, unsigned int domid, uint32_t ref, bool write)
@@ -308,7 +356,7 @@ static void grant_map_put(struct sim *s, unsigned int domid, uint32_t ref, bool 
 		a->wr--;
 	grant_flags_update(t, ref);
 	if (!a->rd && a->ending)
-		grant_end(t, ref);
+		grant_end(s, t, ref);
 }
 
 /* ---- unmap notifications --------------------------------------------- */
@@ -378,8 +426,14 @@ struct gmap {
 	struct gmap *next;
 };
 
+struct dmaimp;
+struct dmaexp;
+
 struct gntdev {
-	struct gmap *maps; /* by index */
+	struct gmap *maps;	/* by index */
+	struct dmaimp *imps;	/* DMA-BUF imports of this file */
+	struct dmaexp *waiting; /* deferred EXP_WAIT_RELEASED on this export */
+	long wait_timer;
 };
 
 static struct gntdev *gntdev_of(struct sim_conn *c)
@@ -693,12 +747,15 @@ static int gntdev_grant_copy(struct sim *s, struct sim_conn *c, const struct xsw
 	return 0;
 }
 
+static void dmabuf_conn_gone(struct sim *s, struct sim_conn *c, struct gntdev *gd);
+
 static void gntdev_release(struct sim *s, struct sim_conn *c)
 {
 	struct gntdev *gd = c->gnt;
 
 	if (!gd)
 		return;
+	dmabuf_conn_gone(s, c, gd);
 	while (gd->maps) {
 		struct gmap *g = gd->maps;
 
@@ -745,8 +802,8 @@ static void gref_maybe_free(struct sim *s, struct gntalloc *ga, struct gref *g)
 		g->page->mem.ptr[g->notify.offset & (SIM_PAGE_SIZE - 1)] = 0;
 	notify_event(s, &g->notify);
 	if (t && g->ref < t->nr && t->aux[g->ref].page == g->page)
-		grant_end(t, g->ref);
-	gpage_put(g->page);
+		grant_end(s, t, g->ref);
+	gpage_put(s, g->page);
 	for (pp = &ga->grefs; *pp; pp = &(*pp)->next) {
 		if (*pp == g) {
 			*pp = g->next;
@@ -802,7 +859,7 @@ static int gntalloc_alloc(struct sim *s, struct sim_conn *c, const struct xsw_ms
 		ref = grant_new(d0, req.domid & 0xffff, 0, !(req.flags & GNTALLOC_FLAG_WRITABLE_),
 				g->page);
 		if (ref < 0) {
-			gpage_put(g->page);
+			gpage_put(s, g->page);
 			free(g);
 			rc = (int)ref == -ENOSPC ? -ENOMEM : (int)ref;
 			break;
@@ -982,15 +1039,405 @@ static void gntalloc_release(struct sim *s, struct sim_conn *c)
 
 /* ---- dispatch --------------------------------------------------------- */
 
-static int dmabuf(struct sim *s, struct sim_conn *c, const char *what)
+/* ---- gntdev DMA-BUF ----------------------------------------------------- */
+
+/*
+ * Export: the grants are mapped (writable, as the driver maps them without
+ * a VMA) for as long as the buffer lives. The buffer is one end of a
+ * socketpair handed to the client; the daemon keeps the other end and
+ * sees EOF once every fd of the buffer is closed, in any process (dups,
+ * fork, SCM_RIGHTS, exit): that is the release. The buffer outlives the
+ * gntdev file (conn = NULL then: nobody can wait on it any more). An
+ * import of it holds a dup of the client's end, as the importer's dma-buf
+ * reference does, so the export is not released before the import is.
+ */
+struct dmaexp {
+	struct sim_conn *conn; /* the exporting gntdev file, NULL once closed */
+	int sock;	       /* our end */
+	dev_t dev;	       /* the client's end */
+	ino_t ino;
+	uint32_t domid, count;
+	uint32_t *refs;
+	struct sim_frame *frames;
+	unsigned char **ptrs;
+	struct dmaexp *next;
+};
+
+/* Import: dom0 grants of the buffer's pages to @domid. */
+struct dmaimp {
+	uint32_t fd; /* the fd number given at import (the driver's key) */
+	int hold;    /* our reference on the buffer */
+	uint32_t domid, count;
+	uint32_t *refs;
+	struct dmaimp *next;
+};
+
+static struct dmaexp *dmaexps; /* every live export of the machine */
+
+static void dmabuf_wait_answer(struct sim *s, struct sim_conn *c, struct gntdev *gd,
+			       int64_t ret)
 {
+	if (gd->wait_timer > 0)
+		sim_timer_cancel(s, gd->wait_timer);
+	gd->wait_timer = 0;
+	gd->waiting = NULL;
+	sim_conn_reply(s, c, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, ret, NULL, 0, NULL, 0);
+}
+
+/* The buffer is released (or its domain is gone): unmap, answer waiters. */
+static void dmaexp_release(struct sim *s, struct dmaexp *e, const char *why)
+{
+	struct dmaexp **pp;
+
+	for (pp = &dmaexps; *pp; pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			break;
+		}
+	sim_log(s, "gntdev: dma-buf of %u grant(s) of domain %u released (%s)", e->count,
+		e->domid, why);
+	sim_unwatch_fd(s, e->sock);
+	close(e->sock);
+	for (uint32_t i = 0; i < e->count; i++)
+		grant_map_put(s, e->domid, e->refs[i], true);
+	for (struct sim_conn *c = sim_conns(s); c; c = c->next) {
+		struct gntdev *gd = c->dev == XSP_DEV_GNTDEV ? c->gnt : NULL;
+
+		if (gd && gd->waiting == e)
+			dmabuf_wait_answer(s, c, gd, 0);
+	}
+	free(e->refs);
+	free(e->frames);
+	free(e->ptrs);
+	free(e);
+}
+
+/* EOF on our end? Then release it; returns true if released. */
+static bool dmaexp_check(struct sim *s, struct dmaexp *e)
+{
+	char buf[256];
+	ssize_t n;
+
+	for (;;) {
+		n = recv(e->sock, buf, sizeof(buf), MSG_DONTWAIT);
+		if (n > 0)
+			continue; /* someone wrote to the buffer's fd: ignored */
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return false;
+		break; /* 0: every fd closed; an error: treat as gone */
+	}
+	dmaexp_release(s, e, "every fd closed");
+	return true;
+}
+
+static void dmaexp_watch(struct sim *s, int fd, void *arg)
+{
+	(void)fd;
+	dmaexp_check(s, arg);
+}
+
+static struct dmaexp *dmaexp_by_inode(dev_t dev, ino_t ino)
+{
+	for (struct dmaexp *e = dmaexps; e; e = e->next)
+		if (e->dev == dev && e->ino == ino)
+			return e;
+	return NULL;
+}
+
+static int dmabuf_supported(struct sim *s, struct sim_conn *c, const char *what)
+{
+	int rc;
+
 	if (!sim_has(s, SIM_F_DMABUF)) {
 		sim_log(s, "conn %u: %s on a kernel without gntdev DMA-BUF: ENOTTY", c->id,
 			what);
 		return -ENOTTY;
 	}
-	sim_log(s, "conn %u: %s: gntdev DMA-BUF is not simulated: EOPNOTSUPP", c->id, what);
-	return -EOPNOTSUPP;
+	{
+		char name[80];
+
+		snprintf(name, sizeof(name), "ioctl:%s", what);
+		rc = sim_inject(s, name);
+	}
+	return rc;
+}
+
+static int dmabuf_exp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
+		      struct sim_reply *r)
+{
+	static const char what[] = "IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS";
+	struct xsp_dmabuf_exp req;
+	struct dmaexp *e;
+	struct stat st;
+	int sv[2], rc;
+
+	if ((rc = dmabuf_supported(s, c, what)))
+		return rc;
+	if (sim_has(s, SIM_F_PV_DOM0)) {
+		sim_log(s, "conn %u: %s on a PV dom0 kernel (use_ptemod): EINVAL", c->id,
+			what);
+		return -EINVAL;
+	}
+	if (m->len < sizeof(req))
+		return -EINVAL;
+	memcpy(&req, m->data, sizeof(req));
+	if (req.count == 0 || req.count > GNTDEV_LIMIT ||
+	    (m->len - sizeof(req)) / sizeof(uint32_t) < req.count)
+		return -EINVAL;
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return -ENOMEM;
+	e->refs = malloc(req.count * sizeof(*e->refs));
+	e->frames = calloc(req.count, sizeof(*e->frames));
+	e->ptrs = calloc(req.count, sizeof(*e->ptrs));
+	if (!e->refs || !e->frames || !e->ptrs) {
+		rc = -ENOMEM;
+		goto fail;
+	}
+	memcpy(e->refs, m->data + sizeof(req), req.count * sizeof(*e->refs));
+	e->domid = req.domid;
+	e->count = req.count;
+	for (uint32_t i = 0; i < e->count; i++) {
+		int st_ = grant_lookup(s, e->domid, e->refs[i], true, &e->frames[i],
+				       &e->ptrs[i]);
+
+		if (st_ != GNTST_okay) {
+			sim_log(s,
+				"conn %u: %s: grant %u of domain %u cannot be mapped "
+				"(GNTST %d): EINVAL",
+				c->id, what, e->refs[i], e->domid, st_);
+			rc = -EINVAL;
+			goto fail;
+		}
+	}
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+		rc = -errno;
+		goto fail;
+	}
+	/* our end never writes: a read() of the buffer's fd gives 0 */
+	if (fstat(sv[1], &st) < 0 || shutdown(sv[0], SHUT_WR) < 0)
+		rc = -errno;
+	else if ((rc = sim_watch_fd(s, sv[0], dmaexp_watch, e)) == 0 &&
+		 (rc = sim_reply_fd(r, sv[1], true)) < 0)
+		sim_unwatch_fd(s, sv[0]);
+	if (rc < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		goto fail;
+	}
+	e->sock = sv[0];
+	e->dev = st.st_dev;
+	e->ino = st.st_ino;
+	for (uint32_t i = 0; i < e->count; i++)
+		grant_map_get(s, e->domid, e->refs[i], true);
+	e->conn = c;
+	e->next = dmaexps;
+	dmaexps = e;
+	return 0;
+fail:
+	free(e->refs);
+	free(e->frames);
+	free(e->ptrs);
+	free(e);
+	return rc;
+}
+
+static void dmabuf_wait_timeout(struct sim *s, void *arg)
+{
+	struct sim_conn *c = arg;
+	struct gntdev *gd = c->gnt;
+
+	gd->wait_timer = 0; /* this timer is done */
+	dmabuf_wait_answer(s, c, gd, -ETIMEDOUT);
+}
+
+static int dmabuf_wait(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
+		       struct sim_reply *r)
+{
+	struct xsp_dmabuf_id id;
+	struct gntdev *gd = gntdev_of(c);
+	struct dmaexp *e;
+	long t;
+	int rc;
+
+	if ((rc = dmabuf_supported(s, c, "IOCTL_GNTDEV_DMABUF_EXP_WAIT_RELEASED")))
+		return rc;
+	if (!gd)
+		return -ENOMEM;
+	if (m->len < sizeof(id))
+		return -EINVAL;
+	memcpy(&id, m->data, sizeof(id));
+	for (e = dmaexps; e; e = e->next)
+		if (e->conn == c && id.ino && e->ino == id.ino)
+			break;
+	if (!e || dmaexp_check(s, e))
+		return -ENOENT; /* released (or never exported by this file) */
+	if (id.wait_to_ms == 0)
+		return -ETIMEDOUT;
+	t = sim_timer_add(s, id.wait_to_ms > INT_MAX ? INT_MAX : (int)id.wait_to_ms,
+			  dmabuf_wait_timeout, c);
+	if (t < 0)
+		return (int)t;
+	gd->waiting = e;
+	gd->wait_timer = t;
+	sim_reply_defer(r);
+	return 0;
+}
+
+static void dmaimp_free(struct sim *s, struct dmaimp *im)
+{
+	struct gtab *t0 = gtab_of(sim_domain_find(s, 0));
+
+	for (uint32_t i = 0; t0 && i < im->count; i++)
+		if (im->refs[i] < t0->nr)
+			grant_end(s, t0, im->refs[i]); /* deferred while mapped */
+	if (im->hold >= 0)
+		close(im->hold);
+	free(im->refs);
+	free(im);
+}
+
+static int dmabuf_imp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
+		      struct sim_reply *r)
+{
+	static const char what[] = "IOCTL_GNTDEV_DMABUF_IMP_TO_REFS";
+	struct xsp_dmabuf_imp req;
+	struct gntdev *gd = gntdev_of(c);
+	struct sim_domain *d0 = sim_domain_find(s, 0);
+	struct dmaimp *im;
+	struct dmaexp *e;
+	struct stat st;
+	uint32_t *out;
+	int rc;
+
+	if ((rc = dmabuf_supported(s, c, what)))
+		return rc;
+	if (!gd)
+		return -ENOMEM;
+	if (m->len < sizeof(req))
+		return -EINVAL;
+	memcpy(&req, m->data, sizeof(req));
+	if (req.count == 0 || req.count > GNTDEV_LIMIT)
+		return -EINVAL;
+	if (m->nfds < 1)
+		return -EBADF;
+	if (fstat(m->fds[0], &st) < 0)
+		return -EBADF;
+	e = dmaexp_by_inode(st.st_dev, st.st_ino);
+	if (!e) {
+		sim_log(s, "conn %u: %s: fd %u is not a dma-buf of this machine: EINVAL",
+			c->id, what, req.fd);
+		return -EINVAL;
+	}
+	if (req.count != e->count) {
+		sim_log(s, "conn %u: %s: the dma-buf has %u page(s), not %u: EINVAL",
+			c->id, what, e->count, req.count);
+		return -EINVAL;
+	}
+	if (!d0)
+		return -ENODEV;
+	im = calloc(1, sizeof(*im));
+	out = sim_buf_put(&r->data, NULL, req.count * sizeof(uint32_t));
+	if (!im || !out || !(im->refs = calloc(req.count, sizeof(*im->refs)))) {
+		free(im);
+		return -ENOMEM;
+	}
+	im->fd = req.fd;
+	im->domid = req.domid & 0xffff;
+	im->hold = -1;
+	for (uint32_t i = 0; i < req.count; i++) {
+		struct gpage *p = calloc(1, sizeof(*p));
+		long ref;
+
+		if (!p) {
+			rc = -ENOMEM;
+			break;
+		}
+		p->borrowed = true;
+		p->refs = 1;
+		p->mem.fd = e->frames[i].fd;
+		p->mem.ptr = e->ptrs[i];
+		p->mem.size = SIM_PAGE_SIZE;
+		p->offset = e->frames[i].offset;
+		p->fdom = e->domid;
+		p->fref = e->refs[i];
+		grant_map_get(s, p->fdom, p->fref, true);
+		ref = grant_new(d0, im->domid, 0, false, p);
+		gpage_put(s, p); /* the grant holds it now (or nobody does) */
+		if (ref < 0) {
+			rc = (int)ref;
+			break;
+		}
+		im->refs[im->count++] = (uint32_t)ref;
+	}
+	if (!rc && (im->hold = fcntl(m->fds[0], F_DUPFD_CLOEXEC, 3)) < 0)
+		rc = -errno;
+	if (rc) {
+		dmaimp_free(s, im);
+		return rc;
+	}
+	memcpy(out, im->refs, req.count * sizeof(uint32_t));
+	im->next = gd->imps;
+	gd->imps = im;
+	return 0;
+}
+
+static int dmabuf_imp_release(struct sim *s, struct sim_conn *c, const struct xsw_msg *m)
+{
+	struct xsp_dmabuf_id id;
+	struct gntdev *gd = c->gnt;
+	struct dmaimp **pp;
+	int rc;
+
+	if ((rc = dmabuf_supported(s, c, "IOCTL_GNTDEV_DMABUF_IMP_RELEASE")))
+		return rc;
+	if (m->len < sizeof(id))
+		return -EINVAL;
+	memcpy(&id, m->data, sizeof(id));
+	for (pp = gd ? &gd->imps : NULL; pp && *pp; pp = &(*pp)->next) {
+		struct dmaimp *im = *pp;
+
+		if (im->fd != id.fd)
+			continue;
+		*pp = im->next;
+		dmaimp_free(s, im);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* The gntdev file is released: imports end, exports live on. */
+static void dmabuf_conn_gone(struct sim *s, struct sim_conn *c, struct gntdev *gd)
+{
+	if (gd->wait_timer > 0)
+		sim_timer_cancel(s, gd->wait_timer);
+	gd->wait_timer = 0;
+	gd->waiting = NULL;
+	while (gd->imps) {
+		struct dmaimp *im = gd->imps;
+
+		gd->imps = im->next;
+		dmaimp_free(s, im);
+	}
+	for (struct dmaexp *e = dmaexps; e; e = e->next)
+		if (e->conn == c)
+			e->conn = NULL;
+}
+
+/* A domain is destroyed (machine reset): exports of its grants end. */
+static void dmabuf_domain_gone(struct sim *s, struct sim_domain *d)
+{
+	struct dmaexp *e = dmaexps;
+
+	while (e) {
+		struct dmaexp *n = e->next;
+
+		if (e->domid == d->domid || d->domid == 0)
+			dmaexp_release(s, e, "machine reset");
+		e = n;
+	}
 }
 
 int sim_gnttab_request(struct sim *s, struct sim_conn *c, const struct xsw_msg *m,
@@ -1025,17 +1472,16 @@ int sim_gnttab_request(struct sim *s, struct sim_conn *c, const struct xsw_msg *
 			rc = gntdev_munmap(s, c, m);
 			break;
 		case XSP_GNTDEV_DMABUF_EXP_FROM_REFS:
-			rc = dmabuf(s, c, "IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS");
+			rc = dmabuf_exp(s, c, m, r);
 			break;
 		case XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED:
-			/* also the shim's last-close message: nothing exported */
-			rc = sim_has(s, SIM_F_DMABUF) ? -ENOENT : -ENOTTY;
+			rc = dmabuf_wait(s, c, m, r);
 			break;
 		case XSP_GNTDEV_DMABUF_IMP_TO_REFS:
-			rc = dmabuf(s, c, "IOCTL_GNTDEV_DMABUF_IMP_TO_REFS");
+			rc = dmabuf_imp(s, c, m, r);
 			break;
 		case XSP_GNTDEV_DMABUF_IMP_RELEASE:
-			rc = sim_has(s, SIM_F_DMABUF) ? -ENOENT : -ENOTTY;
+			rc = dmabuf_imp_release(s, c, m);
 			break;
 		default:
 			sim_log(s, "conn %u: gntdev request 0x%x unknown", c->id, m->type);
@@ -1161,7 +1607,70 @@ int sim_gnttab_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (t->aux[a].rd)
 			return sim_ctl_error(r, EBUSY, "grant %s of domain %u is mapped",
 					     argv[2], d->domid);
-		grant_end(t, (uint32_t)a);
+		grant_end(s, t, (uint32_t)a);
+		r->ret = 0;
+		return 0;
+	}
+	if (!strcmp(argv[0], "grant-map")) {
+		bool ro = false;
+		struct sim_frame f;
+		unsigned char *ptr;
+		struct gguest_map *gm;
+		uint32_t h;
+		int st, rc;
+
+		if (argc == 5 && !strcmp(argv[4], "ro"))
+			ro = true;
+		else if (argc != 4)
+			return sim_ctl_error(r, EINVAL,
+					     "usage: grant-map DOM GRANTER REF [ro]");
+		if (ctl_domain(s, r, argv[1], &d))
+			return 0;
+		t = d->gnttab;
+		if (sim_ctl_num(argv[2], &a) || a > 0xffff)
+			return sim_ctl_error(r, EINVAL, "bad granter '%s'", argv[2]);
+		if (sim_ctl_num(argv[3], &b) || b > UINT32_MAX)
+			return sim_ctl_error(r, EINVAL, "bad grant ref '%s'", argv[3]);
+		st = grant_lookup_by(s, d->domid, (unsigned int)a, (uint32_t)b, !ro, &f,
+				     &ptr);
+		if (st != GNTST_okay)
+			return sim_ctl_error(r, st == GNTST_bad_domain ? ESRCH : EINVAL,
+					     "domain %u cannot map grant %s of domain %s "
+					     "(GNTST %d)",
+					     d->domid, argv[3], argv[2], st);
+		for (h = 0; h < t->ngmaps && t->gmaps[h].used; h++)
+			;
+		if (h == t->ngmaps) {
+			gm = realloc(t->gmaps, (t->ngmaps + 16) * sizeof(*gm));
+			if (!gm)
+				return sim_ctl_error(r, ENOMEM, "out of memory");
+			memset(gm + t->ngmaps, 0, 16 * sizeof(*gm));
+			t->gmaps = gm;
+			t->ngmaps += 16;
+		}
+		rc = sim_reply_fd(r, f.fd, false);
+		if (rc < 0)
+			return sim_ctl_error(r, -rc, "cannot attach the page");
+		t->gmaps[h] = (struct gguest_map){(uint32_t)a, (uint32_t)b, !ro, true};
+		grant_map_get(s, (unsigned int)a, (uint32_t)b, !ro);
+		r->ret = h;
+		sim_ctl_printf(r, "handle=%u offset=%" PRIu64, h, f.offset);
+		return 0;
+	}
+	if (!strcmp(argv[0], "grant-unmap")) {
+		struct gguest_map *gm;
+
+		if (argc != 3)
+			return sim_ctl_error(r, EINVAL, "usage: grant-unmap DOM HANDLE");
+		if (ctl_domain(s, r, argv[1], &d))
+			return 0;
+		t = d->gnttab;
+		if (sim_ctl_num(argv[2], &a) || a >= t->ngmaps || !t->gmaps[a].used)
+			return sim_ctl_error(r, EINVAL, "domain %u has no grant map %s",
+					     d->domid, argv[2]);
+		gm = &t->gmaps[a];
+		gm->used = false;
+		grant_map_put(s, gm->granter, gm->ref, gm->write);
 		r->ret = 0;
 		return 0;
 	}

@@ -49,6 +49,7 @@ static const char *const feature_names[SIM_F_COUNT] = {
 	[SIM_F_OLD_PRIVCMD_EINVAL] = "old-privcmd-einval",
 	[SIM_F_DOMU] = "domu",
 	[SIM_F_COMPAT32] = "compat32",
+	[SIM_F_PV_DOM0] = "pv-dom0",
 };
 
 /* Base personalities: each one is the previous one minus some features. */
@@ -115,6 +116,7 @@ int sim_personality_parse(const char *name, bool feat[SIM_F_COUNT])
 	feat[SIM_F_OLD_PRIVCMD_EINVAL] = false;
 	feat[SIM_F_DOMU] = false;
 	feat[SIM_F_COMPAT32] = false;
+	feat[SIM_F_PV_DOM0] = false;
 
 	if (strncmp(p, "default", 7) == 0 && (p[7] == '\0' || p[7] == '+' || p[7] == '-'))
 		p += 7;

@@ -175,6 +175,7 @@ enum sim_feature {
 	SIM_F_DOMU,            /* privcmd fds start restricted (XSA-482 domU) */
 	SIM_F_COMPAT32,        /* the caller is a 32-bit process on a 64-bit
 				* kernel: every ioctl gives ENOTTY */
+	SIM_F_PV_DOM0,         /* dom0's kernel is PV (use_ptemod): no DMA-BUF export */
 	SIM_F_COUNT
 };
 bool sim_has(const struct sim *s, enum sim_feature f);

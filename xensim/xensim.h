@@ -78,6 +78,15 @@ struct xensim_grant_info {
 	uint32_t mapcount; /* live mappings of it */
 };
 int xensim_grant_info(uint16_t granter, uint32_t ref, struct xensim_grant_info *info);
+/* Simulated guest @domid maps grant @ref of @granter (GNTTABOP_map_grant_ref:
+ * the grant must be to @domid; writable unless @readonly); returns the page
+ * mapped into this process (MAP_SHARED, PROT_READ[|PROT_WRITE]) and the
+ * map's handle, or NULL with errno (EINVAL: not mappable, ESRCH). The map
+ * counts in the grant's mapcount until xensim_guest_unmap_grant(). */
+void *xensim_guest_map_grant(uint16_t domid, uint16_t granter, uint32_t ref, int readonly,
+			     uint32_t *handle);
+/* Undo it; @page (may be NULL) is unmapped from this process. */
+int xensim_guest_unmap_grant(uint16_t domid, uint32_t handle, void *page);
 
 /* ---- event channels -------------------------------------------------- */
 
