@@ -113,6 +113,39 @@ int sim_hvm_domain_init(struct sim *s, struct sim_domain *d)
 	return 0;
 }
 
+/* A toolstack domain's RAM grew: per-gfn state for the new gfns (zeroed). */
+int sim_hvm_domain_resize(struct sim *s, struct sim_domain *d)
+{
+	struct sim_hvm *h = sim_hvm_of(d);
+	uint64_t n = d->nr_pages;
+	size_t obm, bm;
+	uint8_t *mt, *dirty, *mod;
+
+	(void)s;
+	if (!h || n <= h->nr_gfns)
+		return 0;
+	obm = (size_t)(h->nr_gfns + 7) / 8;
+	bm = (size_t)(n + 7) / 8;
+	mt = realloc(h->mem_type, (size_t)n);
+	if (!mt)
+		return -ENOMEM;
+	h->mem_type = mt;
+	memset(mt + h->nr_gfns, 0, (size_t)(n - h->nr_gfns));
+	dirty = realloc(h->dirty, bm);
+	if (!dirty)
+		return -ENOMEM;
+	h->dirty = dirty;
+	mod = realloc(h->modified, bm);
+	if (!mod)
+		return -ENOMEM;
+	h->modified = mod;
+	/* the bits of the last old byte beyond nr_gfns are zero already */
+	memset(dirty + obm, 0, bm - obm);
+	memset(mod + obm, 0, bm - obm);
+	h->nr_gfns = n;
+	return 0;
+}
+
 void sim_hvm_domain_destroy(struct sim *s, struct sim_domain *d)
 {
 	struct sim_hvm *h = sim_hvm_of(d);

@@ -237,7 +237,14 @@ struct frame_state {
 struct dom_machine {
 	struct frame_state *frames;
 	struct sim_map_stats stats;
+	struct sim_domctl_state ctl;
+	size_t reserve; /* toolstack domain: bytes of address space for its RAM */
 };
+
+struct sim_domctl_state *sim_domain_ctl(struct sim_domain *d)
+{
+	return &((struct dom_machine *)d->machine)->ctl;
+}
 
 struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d)
 {
@@ -349,6 +356,10 @@ static void domain_destroy(struct sim *s, struct sim_domain *d)
 		sim_hvm_domain_destroy(s, d);
 	sim_gnttab_domain_destroy(s, d);
 	sim_evtchn_domain_destroy(s, d);
+	if (dm && dm->reserve && d->ram.ptr) {
+		munmap(d->ram.ptr, dm->reserve);
+		d->ram.ptr = NULL;
+	}
 	if (dm) {
 		while (dm->frames) {
 			struct frame_state *f = dm->frames;
@@ -382,6 +393,8 @@ struct dom_spec {
 	unsigned int grant_frames;
 	char name[64];
 };
+
+static int domain_create(struct sim *s, const struct dom_spec *sp);
 
 struct frame_spec {
 	unsigned int domid;
@@ -802,6 +815,96 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 	return 0;
 }
 
+/*
+ * A domain the toolstack creates (domctl) starts without RAM: its memfd is
+ * empty and TOOLSTACK_RESERVE bytes of address space are reserved in the
+ * daemon, so that RAM can grow (populate_physmap) without moving.
+ */
+#define TOOLSTACK_RESERVE (4ULL << 30)
+
+static int ram_reserve(struct sim_domain *d, const char *name)
+{
+	struct dom_machine *dm = d->machine;
+	void *p;
+	int err;
+
+	d->ram.fd = make_memfd(name);
+	if (d->ram.fd < 0)
+		return -errno;
+	p = mmap(NULL, TOOLSTACK_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		 -1, 0);
+	if (p == MAP_FAILED) {
+		err = -errno;
+		close(d->ram.fd);
+		d->ram.fd = -1;
+		return err;
+	}
+	d->ram.ptr = p;
+	d->ram.size = 0;
+	dm->reserve = TOOLSTACK_RESERVE;
+	return 0;
+}
+
+int sim_domain_grow(struct sim *s, struct sim_domain *d, uint64_t pages)
+{
+	struct dom_machine *dm = d->machine;
+	size_t old = d->ram.size, size;
+	int rc;
+
+	if (!dm->reserve)
+		return -EOPNOTSUPP; /* scenario domains have all their RAM */
+	if (pages > dm->reserve >> SIM_PAGE_SHIFT || pages <= d->nr_pages)
+		return pages <= d->nr_pages ? 0 : -ENOMEM;
+	size = (size_t)pages << SIM_PAGE_SHIFT;
+	if (ftruncate(d->ram.fd, (off_t)size) < 0)
+		return -errno;
+	if (mmap(d->ram.ptr + old, size - old, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
+		 d->ram.fd, (off_t)old) == MAP_FAILED) {
+		rc = -errno;
+		if (ftruncate(d->ram.fd, (off_t)old) < 0)
+			sim_log(s, "dom%u: cannot shrink RAM back", d->domid);
+		return rc;
+	}
+	d->ram.size = size;
+	d->nr_pages = pages;
+	if (sim_domain_is_hvm(d))
+		return sim_hvm_domain_resize(s, d);
+	return 0;
+}
+
+int sim_domain_add(struct sim *s, unsigned int domid, enum sim_domain_type type,
+		   unsigned int vcpus, unsigned int grant_frames)
+{
+	struct dom_spec sp;
+	struct sim_domain *d;
+	int rc;
+
+	spec_default(&sp, domid);
+	sp.type = type;
+	sp.vcpus = vcpus;
+	sp.memory = 0;
+	sp.grant_frames = grant_frames;
+	rc = domain_create(s, &sp);
+	d = sim_domain_find(s, domid);
+	if (rc && d)
+		sim_domain_remove(s, d);
+	if (!rc)
+		sim_domain_ctl(d)->toolstack = true;
+	return rc;
+}
+
+void sim_domain_remove(struct sim *s, struct sim_domain *d)
+{
+	struct sim_domain **pp;
+
+	for (pp = &s->domains; *pp; pp = &(*pp)->next)
+		if (*pp == d) {
+			*pp = d->next;
+			domain_destroy(s, d);
+			return;
+		}
+}
+
 static int domain_create(struct sim *s, const struct dom_spec *sp)
 {
 	struct sim_domain *d = calloc(1, sizeof(*d)), **pp;
@@ -823,12 +926,16 @@ static int domain_create(struct sim *s, const struct dom_spec *sp)
 		return -ENOMEM;
 	}
 	snprintf(name, sizeof(name), "xensim-dom%u-ram", sp->domid);
-	rc = sim_mem_alloc(&d->ram, d->nr_pages, name);
+	if (sp->memory)
+		rc = sim_mem_alloc(&d->ram, d->nr_pages, name);
+	else
+		rc = ram_reserve(d, name);
 	if (rc) {
 		free(d->machine);
 		free(d);
 		return rc;
 	}
+	((struct dom_machine *)d->machine)->ctl.max_pages = d->nr_pages;
 	/* sorted by domid, dom0 first */
 	for (pp = &s->domains; *pp && (*pp)->domid < d->domid; pp = &(*pp)->next)
 		;

@@ -324,6 +324,8 @@ void sim_evtchn_domain_destroy(struct sim *s, struct sim_domain *d);
 int sim_gnttab_domain_init(struct sim *s, struct sim_domain *d);
 void sim_gnttab_domain_destroy(struct sim *s, struct sim_domain *d);
 int sim_hvm_domain_init(struct sim *s, struct sim_domain *d); /* HVM/PVH only */
+/* d->nr_pages grew (toolstack domain, populate_physmap): follow it. */
+int sim_hvm_domain_resize(struct sim *s, struct sim_domain *d);
 void sim_hvm_domain_destroy(struct sim *s, struct sim_domain *d);
 
 /* ====================================================================== */
