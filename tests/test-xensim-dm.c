@@ -39,7 +39,8 @@
 #define PVDOM	2
 #define NR_GFNS (64u << 8)
 
-static const char scenario[] = "domain 1 type=hvm vcpus=2 memory=64M\n"
+static const char scenario[] = "arch arm\n" /* set_irq_level is tested too */
+			       "domain 1 type=hvm vcpus=2 memory=64M\n"
 			       "domain 2 type=pv memory=16M\n"
 			       "domain 3 type=pvh vcpus=1 memory=16M\n";
 

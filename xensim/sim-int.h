@@ -38,6 +38,7 @@ struct sim {
 	struct sim_domain *domains;
 	struct sim_inject *injects;
 	struct sim_pci_gsi *gsis;
+	bool arch_arm;		  /* scenario "arch arm" */
 	unsigned int domid_rover; /* createdomain: the last domid handed out */
 	char *log[SIM_LOG_LINES];
 	unsigned int log_next, log_count;

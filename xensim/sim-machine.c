@@ -154,6 +154,11 @@ int sim_personality_parse(const char *name, bool feat[SIM_F_COUNT])
 	return 0;
 }
 
+bool sim_arch_arm(const struct sim *s)
+{
+	return s->arch_arm;
+}
+
 bool sim_has(const struct sim *s, enum sim_feature f)
 {
 	return f < SIM_F_COUNT && s->feat[f];
@@ -414,6 +419,7 @@ struct config {
 	bool feat[SIM_F_COUNT];
 	uint32_t xen_features;
 	unsigned int domu_target;
+	bool arch_arm;
 	struct dom_spec doms[MAX_DOMAINS];
 	unsigned int ndoms;
 	struct frame_spec frames[64];
@@ -514,12 +520,12 @@ static void default_version(struct sim_version *v)
 	snprintf(v->extraversion, sizeof(v->extraversion), ".0-xensim");
 #if defined(__x86_64__) || defined(__i386__)
 	snprintf(v->capabilities, sizeof(v->capabilities),
-		 "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+		 "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 ");
 #elif defined(__aarch64__)
 	snprintf(v->capabilities, sizeof(v->capabilities),
-		 "xen-3.0-aarch64 xen-3.0-armv7l");
+		 "xen-3.0-aarch64 xen-3.0-armv7l ");
 #else
-	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-armv7l");
+	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-armv7l ");
 #endif
 	snprintf(v->changeset, sizeof(v->changeset), "unavailable");
 	snprintf(v->compiler, sizeof(v->compiler), "xensim");
@@ -613,6 +619,10 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno,
 			snprintf(cf->ver.extraversion, sizeof(cf->ver.extraversion), "%s",
 				 words[2]);
 		}
+	} else if (!strcmp(words[0], "arch")) {
+		if (n != 2 || (strcmp(words[1], "x86") && strcmp(words[1], "arm")))
+			PARSE_ERR("expected: arch x86|arm");
+		cf->arch_arm = !strcmp(words[1], "arm");
 	} else if (!strcmp(words[0], "kernel")) {
 		if (n != 2 || strlen(words[1]) >= sizeof(cf->personality))
 			PARSE_ERR("expected: kernel PERSONALITY");
@@ -764,6 +774,9 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 		return -EINVAL;
 	}
 	cf->domu_target = 0x7FFF; /* DOMID_IDLE: no target, everything fails */
+#if defined(__aarch64__) || defined(__arm__)
+	cf->arch_arm = true;
+#endif
 	spec_default(&cf->doms[cf->ndoms++], 0);
 
 	while (*p) {
@@ -919,6 +932,7 @@ static int domain_create(struct sim *s, const struct dom_spec *sp)
 	snprintf(d->name, sizeof(d->name), "%s", sp->name);
 	d->nr_pages = sp->memory >> SIM_PAGE_SHIFT;
 	d->grant_frames = sp->grant_frames;
+	d->built = sp->memory != 0; /* toolstack domains (domctl) are not */
 	d->ram.fd = -1;
 	d->machine = calloc(1, sizeof(struct dom_machine));
 	if (!d->machine) {
@@ -976,6 +990,7 @@ int sim_machine_load(struct sim *s, const char *scenario, char *err, size_t errl
 	snprintf(s->personality, sizeof(s->personality), "%s", cf->personality);
 	s->xen_features = cf->xen_features;
 	s->domu_target = cf->domu_target;
+	s->arch_arm = cf->arch_arm;
 	s->gsis = cf->gsis;
 
 	for (unsigned int i = 0; i < cf->ndoms && !rc; i++) {

@@ -176,6 +176,9 @@ enum sim_feature {
 	SIM_F_COUNT
 };
 bool sim_has(const struct sim *s, enum sim_feature f);
+/* The simulated Xen's architecture (scenario "arch x86|arm"; default the
+ * host's): Arm's dm_op set_irq_level exists only on arm. */
+bool sim_arch_arm(const struct sim *s);
 
 enum sim_domain_type { SIM_DOM_PV, SIM_DOM_PVH, SIM_DOM_HVM };
 
@@ -197,6 +200,11 @@ struct sim_domain {
 	struct sim_mem ram; /* guest RAM; gfn n = bytes [n << 12, (n+1) << 12) */
 	uint64_t nr_pages;
 	unsigned int grant_frames; /* max grant-table frames (v1) */
+	/* Built by a domain builder: vCPUs online, HVM params set. Scenario
+	 * domains are; a domain created by domctl is not (no vCPU is online:
+	 * ioreq servers get no vCPU or buffered ports, legacy ioreq gfns are
+	 * the unset HVM params, 0). */
+	bool built;
 
 	/* per-part state, created/destroyed by the parts' domain hooks */
 	void *evtchn; /* sim-evtchn.c */

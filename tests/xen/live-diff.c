@@ -18,8 +18,9 @@
  * with Debian's libxenctrl exactly as live-guest does (xensim models the
  * few domctls that takes). A few LIVE lines check the program itself.
  */
-/* live-build: -lxenctrl -lxentoolcore -lxencall -lxendevicemodel -lxenforeignmemory
- * -lxenevtchn -lxengnttab */
+/* clang-format off */
+/* live-build: -lxenctrl -lxentoolcore -lxencall -lxendevicemodel -lxenforeignmemory -lxenevtchn -lxengnttab */
+/* clang-format on */
 #include <poll.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -67,13 +68,15 @@ static const char *en(int e)
 	case x:                                                                          \
 		return #x;
 		E(EPERM)
-		E(ENOENT) E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(EBADF) E(EAGAIN) E(
-			ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(EINVAL)
-			E(ENOSPC) E(ENOTTY) E(ENOSYS) E(ENOTCONN) E(EOPNOTSUPP) E(ENOBUFS)
-				E(EPROTO) E(ERANGE) E(ENODATA) E(EBADFD) E(EMSGSIZE)
-					E(EADDRINUSE) E(ETIMEDOUT) E(EOVERFLOW)
+		E(ENOENT)
+		E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(EBADF) E(EAGAIN) E(ENOMEM)
+			E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(EINVAL)
+				E(ENOSPC) E(ENOTTY) E(ENOSYS) E(ENOTCONN) E(EOPNOTSUPP)
+					E(ENOBUFS) E(EPROTO) E(ERANGE) E(ENODATA)
+						E(EBADFD) E(EMSGSIZE) E(EADDRINUSE)
+							E(ETIMEDOUT) E(EOVERFLOW)
 #undef E
-						case 0 : return "0";
+								case 0 : return "0";
 	default:
 		snprintf(buf, sizeof(buf), "E%d", e);
 		return buf;
