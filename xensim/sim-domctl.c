@@ -32,7 +32,8 @@
 #define DOMID_SELF_	      0x7FF0u
 #define MEMOP_CMD_MASK_	      0x3fu
 #define MEMOP_EXTENT_SHIFT_   6
-#define DEFAULT_GRANT_FRAMES_ 64 /* Xen's gnttab_max_frames default */
+#define DEFAULT_GRANT_FRAMES_ 64    /* Xen's gnttab_max_frames default */
+#define MAX_GROW_	      65536 /* pages one extent may add beyond the RAM end */
 #define CDF_KNOWN_                                                                       \
 	(XS_CDF_hvm | XS_CDF_hap | XS_CDF_s3_integrity | XS_CDF_oos_off |                \
 	 XS_CDF_xs_domain | XS_CDF_iommu | XS_CDF_nested_virt | XS_CDF_vpmu)
@@ -199,12 +200,16 @@ static long getdomaininfo(struct sim *s, struct xs_domctl *dc)
 	gi->domain = (domid_t)d->domid;
 	if (sim_domain_is_hvm(d))
 		gi->flags |= XS_DOMINF_hvm_guest | XS_DOMINF_hap;
-	gi->flags |= st->pause_count ? XS_DOMINF_paused : XS_DOMINF_running;
-	gi->tot_pages = d->nr_pages;
+	if (st->pause_count)
+		gi->flags |= XS_DOMINF_paused;
+	/* a domain not built has no vCPU: neither running nor blocked */
+	if (d->built && !st->pause_count)
+		gi->flags |= XS_DOMINF_running;
+	gi->tot_pages = st->toolstack ? st->tot_pages : d->nr_pages;
 	gi->max_pages = st->max_pages;
 	gi->shared_info_frame = 0;
-	gi->nr_online_vcpus = st->toolstack ? 0 : d->vcpus;
-	gi->max_vcpu_id = d->vcpus - 1;
+	gi->nr_online_vcpus = d->built ? d->vcpus : 0;
+	gi->max_vcpu_id = d->built ? d->vcpus - 1 : ~0u; /* XEN_INVALID_MAX_VCPU_ID */
 	gi->ssidref = st->ssidref;
 	memcpy(gi->handle, st->handle, sizeof(gi->handle));
 	gi->gpaddr_bits = 48;
@@ -299,7 +304,7 @@ long sim_memory_reservation(struct sim *s, uint64_t cmd, struct sim_ubuf *res,
 	struct xen_memory_reservation mr;
 	struct sim_domctl_state *st;
 	struct sim_domain *d;
-	uint64_t start = cmd >> MEMOP_EXTENT_SHIFT_, i, pages;
+	uint64_t start = cmd >> MEMOP_EXTENT_SHIFT_, i;
 	long rc;
 
 	if ((cmd & MEMOP_CMD_MASK_) != XENMEM_populate_physmap) {
@@ -330,34 +335,44 @@ long sim_memory_reservation(struct sim *s, uint64_t cmd, struct sim_ubuf *res,
 		return -EINVAL;
 	if (mr.nr_extents && (!ext || ext->size < mr.nr_extents * sizeof(xen_pfn_t)))
 		return -EFAULT;
-	pages = d->nr_pages;
 	for (i = start; i < mr.nr_extents; i++) {
 		xen_pfn_t gfn;
-		uint64_t n = 1ull << mr.extent_order;
+		uint64_t n = 1ull << mr.extent_order, old = d->nr_pages, add = 0;
 
 		memcpy(&gfn, ext->data + i * sizeof(gfn), sizeof(gfn));
 		if (gfn & (n - 1))
 			break; /* a misaligned extent fails */
-		if (gfn + n <= pages)
-			continue;
-		if (gfn > pages) {
-			sim_log(s,
-				"populate_physmap: dom%u gfn %#llx would leave a hole "
-				"after "
-				"%#llx: not simulated",
-				d->domid, (unsigned long long)gfn,
-				(unsigned long long)pages);
-			break;
-		}
-		if (gfn + n > st->max_pages) {
+		if (st->tot_pages + n > st->max_pages) {
 			sim_log(s, "populate_physmap: dom%u over its max_pages %llu",
 				d->domid, (unsigned long long)st->max_pages);
 			break;
 		}
-		pages = gfn + n;
+		if (gfn + n > old && gfn + n - old > MAX_GROW_) {
+			sim_log(s,
+				"populate_physmap: dom%u gfn %#llx: a hole of more than "
+				"%u pages "
+				"is not simulated",
+				d->domid, (unsigned long long)gfn, MAX_GROW_);
+			break;
+		}
+		if (gfn + n > old) {
+			rc = sim_domain_grow(s, d, gfn + n);
+			if (rc)
+				return i ? (long)i : rc;
+			for (uint64_t g = old; g < gfn; g++) /* the gfns skipped */
+				if (sim_domain_set_hole(d, g, true))
+					return i ? (long)i : -ENOMEM;
+		}
+		for (uint64_t g = gfn; g < gfn + n; g++) {
+			void *p = sim_guest_ptr(d, g << SIM_PAGE_SHIFT, SIM_PAGE_SIZE);
+
+			if (g >= old || sim_domain_is_hole(d, g))
+				add++;
+			else if (p) /* a fresh page replaces the one there */
+				memset(p, 0, SIM_PAGE_SIZE);
+			sim_domain_set_hole(d, g, false);
+		}
+		st->tot_pages += add;
 	}
-	rc = sim_domain_grow(s, d, pages);
-	if (rc)
-		return rc;
 	return (long)i;
 }

@@ -86,6 +86,7 @@ struct sim_domctl_state {
 	bool toolstack;		/* created through domctl */
 	unsigned int pause_count; /* created paused (1) */
 	uint64_t max_pages;	/* XEN_DOMCTL_max_mem, in pages */
+	uint64_t tot_pages;	/* toolstack domain: pages populated */
 	uint64_t paging_pool;	/* XEN_DOMCTL_set_paging_mempool_size, bytes */
 	uint32_t cdf_flags;	/* XEN_DOMCTL_CDF_* */
 	uint32_t ssidref;
@@ -96,6 +97,10 @@ struct sim_domctl_state *sim_domain_ctl(struct sim_domain *d);
 int sim_domain_add(struct sim *s, unsigned int domid, enum sim_domain_type type,
 		   unsigned int vcpus, unsigned int grant_frames);
 void sim_domain_remove(struct sim *s, struct sim_domain *d);
+/* A gfn of a toolstack domain's RAM range that is not populated: foreign
+ * maps of it fail with -EINVAL. */
+int sim_domain_set_hole(struct sim_domain *d, uint64_t gfn, bool hole);
+bool sim_domain_is_hole(struct sim_domain *d, uint64_t gfn);
 /* Grow a toolstack domain's RAM to @pages (gfns 0..pages-1). 0 or -errno. */
 int sim_domain_grow(struct sim *s, struct sim_domain *d, uint64_t pages);
 /* __HYPERVISOR_domctl with the struct xen_domctl in @b. */

@@ -236,6 +236,7 @@ struct frame_state {
 	uint64_t gfn;
 	unsigned int retries; /* paged out for this many more attempts */
 	int err;	      /* failing with -err */
+	bool hole;	      /* toolstack domain: not populated (-EINVAL) */
 	struct frame_state *next;
 };
 
@@ -318,6 +319,8 @@ int sim_domain_frame_check(struct sim *s, struct sim_domain *d, uint64_t gfn)
 
 	if (!f)
 		return 0;
+	if (f->hole)
+		return -EINVAL;
 	if (f->err)
 		return -f->err;
 	if (f->retries) {
@@ -338,6 +341,23 @@ int sim_page_out(struct sim *s, struct sim_domain *d, uint64_t gfn, unsigned int
 		return -ENOMEM;
 	f->retries = retries;
 	return 0;
+}
+
+int sim_domain_set_hole(struct sim_domain *d, uint64_t gfn, bool hole)
+{
+	struct frame_state *f = frame_state(d, gfn, hole);
+
+	if (!f)
+		return hole ? -ENOMEM : 0;
+	f->hole = hole;
+	return 0;
+}
+
+bool sim_domain_is_hole(struct sim_domain *d, uint64_t gfn)
+{
+	struct frame_state *f = frame_state(d, gfn, false);
+
+	return f && f->hole;
 }
 
 int sim_frame_error(struct sim *s, struct sim_domain *d, uint64_t gfn, int err)

@@ -304,6 +304,9 @@ static long hc_memory_op(struct sim *s, struct sim_conn *c, uint64_t cmd,
 		if ((cmd & MEMOP_CMD_MASK_) == XENMEM_maximum_reservation &&
 		    sim_domain_ctl(d)->toolstack)
 			return (long)sim_domain_ctl(d)->max_pages;
+		if ((cmd & MEMOP_CMD_MASK_) == XENMEM_current_reservation &&
+		    sim_domain_ctl(d)->toolstack)
+			return (long)sim_domain_ctl(d)->tot_pages;
 		return (cmd & MEMOP_CMD_MASK_) == XENMEM_maximum_gpfn
 			       ? (long)(d->nr_pages - 1)
 			       : (long)d->nr_pages;

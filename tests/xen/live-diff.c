@@ -69,14 +69,17 @@ static const char *en(int e)
 		return #x;
 		E(EPERM)
 		E(ENOENT)
-		E(ESRCH) E(EINTR) E(EIO) E(ENXIO) E(E2BIG) E(EBADF) E(EAGAIN) E(ENOMEM)
-			E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST) E(ENODEV) E(EINVAL)
-				E(ENOSPC) E(ENOTTY) E(ENOSYS) E(ENOTCONN) E(EOPNOTSUPP)
-					E(ENOBUFS) E(EPROTO) E(ERANGE) E(ENODATA)
-						E(EBADFD) E(EMSGSIZE) E(EADDRINUSE)
-							E(ETIMEDOUT) E(EOVERFLOW)
+		E(ESRCH)
+		E(EINTR)
+		E(EIO)
+		E(ENXIO)
+		E(E2BIG) E(EBADF) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY)
+			E(EEXIST) E(ENODEV) E(EINVAL) E(ENOSPC) E(ENOTTY) E(ENOSYS)
+				E(ENOTCONN) E(EOPNOTSUPP) E(ENOBUFS) E(EPROTO) E(ERANGE)
+					E(ENODATA) E(EBADFD) E(EMSGSIZE) E(EADDRINUSE)
+						E(ETIMEDOUT) E(EOVERFLOW)
 #undef E
-								case 0 : return "0";
+							case 0 : return "0";
 	default:
 		snprintf(buf, sizeof(buf), "E%d", e);
 		return buf;
@@ -534,6 +537,23 @@ out:
 
 /* ---- the guest ------------------------------------------------------------------- */
 
+/* getdomaininfo of the guest, canonical */
+static void guest_info(xc_interface *xch, uint32_t dom, const char *when)
+{
+	xc_dominfo_t info;
+	int r;
+
+	memset(&info, 0, sizeof(info));
+	r = xc_domain_getinfo(xch, dom, 1, &info);
+	D("xenctrl.domain_getinfo(guest, %s) = %s, %s, hvm %u hap %u paused %u running "
+	  "%u blocked %u dying %u shutdown %u, %lu pages, max %lu KiB, %u vCPUs online, "
+	  "max vCPU id %u",
+	  when, rcv(r, "%ld"), info.domid == dom ? "this domain" : "another domain",
+	  info.hvm, info.hap, info.paused, info.running, info.blocked, info.dying,
+	  info.shutdown, info.nr_pages, info.max_memkb, info.nr_online_vcpus,
+	  info.max_vcpu_id);
+}
+
 static int create_guest(xc_interface *xch, uint32_t *domid)
 {
 	struct xen_domctl_createdomain cfg;
@@ -585,7 +605,28 @@ static int create_guest(xc_interface *xch, uint32_t *domid)
 		gfns[i] = (xen_pfn_t)i;
 	r = xc_domain_populate_physmap_exact(xch, *domid, GUEST_PAGES, 0, 0, gfns);
 	D("xenctrl.populate_physmap_exact(512 pages) = %s", rc0(r));
-	return r ? -1 : 0;
+	if (r)
+		return -1;
+	guest_info(xch, *domid, "created");
+	{
+		xen_pfn_t max = 0;
+
+		errno = 0;
+		r = xc_domain_maximum_gpfn(xch, *domid, &max);
+		D("xenctrl.domain_maximum_gpfn = %s, %#llx", rc0(r),
+		  (unsigned long long)max);
+		errno = 0;
+		r = xc_domain_maximum_gpfn(xch, NO_DOMAIN, &max);
+		D("xenctrl.domain_maximum_gpfn(dom %d) = %s", NO_DOMAIN, rc0(r));
+	}
+	D("xenctrl.domain_unpause = %s", rc0(xc_domain_unpause(xch, *domid)));
+	guest_info(xch, *domid, "unpaused");
+	D("xenctrl.domain_pause = %s", rc0(xc_domain_pause(xch, *domid)));
+	guest_info(xch, *domid, "paused again");
+	errno = 0;
+	D("xenctrl.domain_pause(dom %d) = %s", NO_DOMAIN,
+	  rc0(xc_domain_pause(xch, NO_DOMAIN)));
+	return 0;
 }
 
 static void t_guest_foreignmemory(uint32_t dom)
@@ -922,6 +963,48 @@ int main(void)
 			   "restricted child process", "status %#x", st);
 	}
 	if (xch && dom > 0) {
+		static xen_pfn_t more[GUEST_PAGES];
+
+		guest_info(xch, dom, "after the device model");
+		/* one page well after the end of RAM: a hole in between */
+		more[0] = 0x400;
+		errno = 0;
+		r = xc_domain_populate_physmap(xch, dom, 1, 0, 0, more);
+		D("xenctrl.populate_physmap(one page at 0x400) = %s",
+		  rcv(r, "%ld extents"));
+		{
+			xenforeignmemory_handle *fm = xenforeignmemory_open(NULL, 0);
+			xen_pfn_t two[3] = {0x300, 0x400, 0x401};
+			int err[3] = {9, 9, 9};
+			unsigned char *p;
+
+			p = fm ? xenforeignmemory_map(fm, dom, PROT_READ, 3, two, err)
+			       : NULL;
+			D("foreignmemory.map(guest, gfns 0x300 0x400 0x401) = %s, err %s "
+			  "%s %s, "
+			  "0x400 reads zero %s",
+			  rcp(p), en(-err[0]), en(-err[1]), en(-err[2]),
+			  p && p[PAGE] == 0 && p[2 * PAGE - 1] == 0 ? "yes" : "no");
+			if (p)
+				xenforeignmemory_unmap(fm, p, 3);
+			if (fm)
+				xenforeignmemory_close(fm);
+		}
+		{
+			xen_pfn_t max = 0;
+
+			r = xc_domain_maximum_gpfn(xch, dom, &max);
+			D("xenctrl.domain_maximum_gpfn = %s, %#llx", rc0(r),
+			  (unsigned long long)max);
+		}
+		/* 256 pages more: only 255 fit under maxmem (768 pages) */
+		for (int i = 0; i < 256; i++)
+			more[i] = (xen_pfn_t)(0x401 + i);
+		errno = 0;
+		r = xc_domain_populate_physmap(xch, dom, 256, 0, 0, more);
+		D("xenctrl.populate_physmap(256 pages from 0x401, maxmem 768 pages) = %s",
+		  rcv(r, "%ld extents"));
+		guest_info(xch, dom, "grown");
 		r = xc_domain_destroy(xch, dom);
 		D("xenctrl.domain_destroy(guest) = %s", rc0(r));
 		errno = 0;
