@@ -142,7 +142,8 @@ static int memory_op_bufs(struct desc *d, const uint64_t arg[5])
 			if (mr.nr_extents > XS_HCALL_MAX_BUF_SIZE / sizeof(xen_pfn_t))
 				return -E2BIG;
 			return add(d, (uint64_t)(uintptr_t)mr.extent_start.p,
-				   (uint64_t)mr.nr_extents * sizeof(xen_pfn_t), INOUT, 1, 1);
+				   (uint64_t)mr.nr_extents * sizeof(xen_pfn_t), INOUT, 1,
+				   1);
 		}
 		return 0;
 	}

@@ -492,8 +492,10 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid,
 		rc = sim_ioreq_dm_op(s, d, &op, &written);
 		break;
 	case XEN_DMOP_track_dirty_vram:
-		rc = track_dirty_vram(h, &op.u.track_dirty_vram,
-				      nbufs > 1 ? &bufs[1] : NULL, nbufs);
+		/* Xen needs vCPU 0 (none before the domain is built): EINVAL */
+		rc = !d->built ? -EINVAL
+			       : track_dirty_vram(h, &op.u.track_dirty_vram,
+						  nbufs > 1 ? &bufs[1] : NULL, nbufs);
 		break;
 	case XEN_DMOP_set_pci_intx_level: {
 		const struct xen_dm_op_set_pci_intx_level *l = &op.u.set_pci_intx_level;
@@ -538,7 +540,8 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid,
 		rc = set_mem_type(h, &op.u.set_mem_type);
 		break;
 	case XEN_DMOP_inject_event:
-		rc = inject_event(d, h, &op.u.inject_event);
+		/* no vCPU exists before the domain is built: EINVAL */
+		rc = !d->built ? -EINVAL : inject_event(d, h, &op.u.inject_event);
 		break;
 	case XEN_DMOP_inject_msi:
 		rc = inject_msi(h, &op.u.inject_msi);
@@ -558,7 +561,8 @@ long sim_dm_op(struct sim *s, struct sim_conn *c, unsigned int domid,
 		rc = pin_cacheattr(h, &op.u.pin_memory_cacheattr);
 		break;
 	case XEN_DMOP_set_irq_level:
-		rc = sim_arch_arm(s) ? set_irq_level(h, &op.u.set_irq_level) : -EOPNOTSUPP;
+		rc = sim_arch_arm(s) ? set_irq_level(h, &op.u.set_irq_level)
+				     : -EOPNOTSUPP;
 		break;
 	case XEN_DMOP_nr_vcpus:
 		op.u.nr_vcpus.vcpus = d->vcpus;

@@ -83,12 +83,12 @@ int sim_pci_gsi(struct sim *s, uint32_t sbdf);
  * max_pages = their RAM and toolstack false.
  */
 struct sim_domctl_state {
-	bool toolstack;		/* created through domctl */
+	bool toolstack;		  /* created through domctl */
 	unsigned int pause_count; /* created paused (1) */
-	uint64_t max_pages;	/* XEN_DOMCTL_max_mem, in pages */
-	uint64_t tot_pages;	/* toolstack domain: pages populated */
-	uint64_t paging_pool;	/* XEN_DOMCTL_set_paging_mempool_size, bytes */
-	uint32_t cdf_flags;	/* XEN_DOMCTL_CDF_* */
+	uint64_t max_pages;	  /* XEN_DOMCTL_max_mem, in pages */
+	uint64_t tot_pages;	  /* toolstack domain: pages populated */
+	uint64_t paging_pool;	  /* XEN_DOMCTL_set_paging_mempool_size, bytes */
+	uint32_t cdf_flags;	  /* XEN_DOMCTL_CDF_* */
 	uint32_t ssidref;
 	uint8_t handle[16];
 };

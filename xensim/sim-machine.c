@@ -864,8 +864,8 @@ static int ram_reserve(struct sim_domain *d, const char *name)
 	d->ram.fd = make_memfd(name);
 	if (d->ram.fd < 0)
 		return -errno;
-	p = mmap(NULL, TOOLSTACK_RESERVE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		 -1, 0);
+	p = mmap(NULL, TOOLSTACK_RESERVE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED) {
 		err = -errno;
 		close(d->ram.fd);
@@ -891,8 +891,8 @@ int sim_domain_grow(struct sim *s, struct sim_domain *d, uint64_t pages)
 	size = (size_t)pages << SIM_PAGE_SHIFT;
 	if (ftruncate(d->ram.fd, (off_t)size) < 0)
 		return -errno;
-	if (mmap(d->ram.ptr + old, size - old, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED,
-		 d->ram.fd, (off_t)old) == MAP_FAILED) {
+	if (mmap(d->ram.ptr + old, size - old, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, d->ram.fd, (off_t)old) == MAP_FAILED) {
 		rc = -errno;
 		if (ftruncate(d->ram.fd, (off_t)old) < 0)
 			sim_log(s, "dom%u: cannot shrink RAM back", d->domid);

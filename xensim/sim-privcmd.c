@@ -376,7 +376,8 @@ static long hc_multicall(struct sim *s, struct sim_conn *c, const uint64_t *args
 			dd[j].arg = 0xffff;
 			if (desc[j].arg >= XS_HCALL_MC_ARG(i, 0) &&
 			    desc[j].arg < XS_HCALL_MC_ARG(i + 1, 0))
-				dd[j].arg = (uint16_t)(desc[j].arg - XS_HCALL_MC_ARG(i, 0));
+				dd[j].arg =
+					(uint16_t)(desc[j].arg - XS_HCALL_MC_ARG(i, 0));
 		}
 		switch (e[0]) {
 		case __HYPERVISOR_xen_version:
@@ -387,7 +388,8 @@ static long hc_multicall(struct sim *s, struct sim_conn *c, const uint64_t *args
 					   buf_for_arg(b, dd, n, 1, 1));
 			break;
 		default:
-			sim_log(s, "hypercall %llu in a multicall not simulated (pid %d %s)",
+			sim_log(s,
+				"hypercall %llu in a multicall not simulated (pid %d %s)",
 				(unsigned long long)e[0], (int)c->pid, c->comm);
 			ret = -ENOSYS;
 			break;
@@ -483,7 +485,8 @@ static int privcmd_hypercall(struct sim *s, struct sim_conn *c, const struct xsw
 			ret = hc_dm_op(s, c, h.arg, b, h.nbufs);
 			break;
 		default:
-			sim_log(s, "hypercall %llu (%#llx, %#llx) not simulated (pid %d %s)",
+			sim_log(s,
+				"hypercall %llu (%#llx, %#llx) not simulated (pid %d %s)",
 				(unsigned long long)h.op, (unsigned long long)h.arg[0],
 				(unsigned long long)h.arg[1], (int)c->pid, c->comm);
 			ret = -ENOSYS;

@@ -73,11 +73,12 @@ static const char *en(int e)
 		E(EINTR)
 		E(EIO)
 		E(ENXIO)
-		E(E2BIG) E(EBADF) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY)
-			E(EEXIST) E(ENODEV) E(EINVAL) E(ENOSPC) E(ENOTTY) E(ENOSYS)
-				E(ENOTCONN) E(EOPNOTSUPP) E(ENOBUFS) E(EPROTO) E(ERANGE)
-					E(ENODATA) E(EBADFD) E(EMSGSIZE) E(EADDRINUSE)
-						E(ETIMEDOUT) E(EOVERFLOW)
+		E(E2BIG)
+		E(EBADF) E(EAGAIN) E(ENOMEM) E(EACCES) E(EFAULT) E(EBUSY) E(EEXIST)
+			E(ENODEV) E(EINVAL) E(ENOSPC) E(ENOTTY) E(ENOSYS) E(ENOTCONN)
+				E(EOPNOTSUPP) E(ENOBUFS) E(EPROTO) E(ERANGE) E(ENODATA)
+					E(EBADFD) E(EMSGSIZE) E(EADDRINUSE) E(ETIMEDOUT)
+						E(EOVERFLOW)
 #undef E
 							case 0 : return "0";
 	default:
@@ -855,6 +856,75 @@ static void t_devicemodel(uint32_t dom)
 	errno = 0;
 	D("devicemodel.modified_memory(0x1ff, 4: beyond RAM) = %s",
 	  rc0(xendevicemodel_modified_memory(dm, (domid_t)dom, 0x1ff, 4)));
+	{
+		/* at most 8 ioreq servers per domain */
+		ioservid_t ids[9];
+		int n = 0;
+
+		errno = 0;
+		while (n < 9 && xendevicemodel_create_ioreq_server(dm, (domid_t)dom, 0,
+								   &ids[n]) == 0)
+			n++;
+		D("devicemodel.create_ioreq_server until it fails = %d created, then %s",
+		  n, n < 9 ? en(errno) : "none failed");
+		while (n > 0)
+			xendevicemodel_destroy_ioreq_server(dm, (domid_t)dom, ids[--n]);
+	}
+	id = 0xffff;
+	r = xendevicemodel_create_ioreq_server(dm, (domid_t)dom, 0, &id);
+	D("devicemodel.create_ioreq_server(for the memory claim) = %s, id %u", rc0(r),
+	  id);
+	errno = 0;
+	D("devicemodel.map_mem_type_to_ioreq_server(ioreq_server, write) = %s",
+	  rc0(xendevicemodel_map_mem_type_to_ioreq_server(
+		  dm, (domid_t)dom, id, HVMMEM_ioreq_server,
+		  XEN_DMOP_IOREQ_MEM_ACCESS_WRITE)));
+	errno = 0;
+	D("devicemodel.map_mem_type_to_ioreq_server(ram_rw) = %s",
+	  rc0(xendevicemodel_map_mem_type_to_ioreq_server(
+		  dm, (domid_t)dom, id, HVMMEM_ram_rw, XEN_DMOP_IOREQ_MEM_ACCESS_WRITE)));
+	errno = 0;
+	D("devicemodel.set_mem_type(ioreq_server, 0x180, 1) = %s",
+	  rc0(xendevicemodel_set_mem_type(dm, (domid_t)dom, HVMMEM_ioreq_server, 0x180,
+					  1)));
+	errno = 0;
+	D("devicemodel.set_mem_type(ram_rw, 0x180, 1) = %s",
+	  rc0(xendevicemodel_set_mem_type(dm, (domid_t)dom, HVMMEM_ram_rw, 0x180, 1)));
+	errno = 0;
+	D("devicemodel.map_mem_type_to_ioreq_server(ioreq_server, no access) = %s",
+	  rc0(xendevicemodel_map_mem_type_to_ioreq_server(dm, (domid_t)dom, id,
+							  HVMMEM_ioreq_server, 0)));
+	D("devicemodel.destroy_ioreq_server = %s",
+	  rc0(xendevicemodel_destroy_ioreq_server(dm, (domid_t)dom, id)));
+	{
+		unsigned long bm[2] = {0x5a5a, 0x5a5a};
+
+		errno = 0;
+		r = xendevicemodel_track_dirty_vram(dm, (domid_t)dom, 0x100, 16, bm);
+		D("devicemodel.track_dirty_vram(0x100, 16) = %s, bitmap %#lx", rc0(r),
+		  bm[0]);
+		bm[0] = 0x5a5a;
+		errno = 0;
+		r = xendevicemodel_track_dirty_vram(dm, (domid_t)dom, 0x100, 16, bm);
+		D("devicemodel.track_dirty_vram(0x100, 16) again = %s, bitmap %#lx",
+		  rc0(r), bm[0]);
+		errno = 0;
+		r = xendevicemodel_track_dirty_vram(dm, (domid_t)dom, 0, 0, bm);
+		D("devicemodel.track_dirty_vram(0, 0: off) = %s", rc0(r));
+	}
+	errno = 0;
+	D("devicemodel.inject_event(vCPU 0, vector 0x20) = %s",
+	  rc0(xendevicemodel_inject_event(dm, (domid_t)dom, 0, 0x20, 0, ~0u, 0, 0)));
+	errno = 0;
+	D("devicemodel.inject_event(vCPU 5) = %s",
+	  rc0(xendevicemodel_inject_event(dm, (domid_t)dom, 5, 0x20, 0, ~0u, 0, 0)));
+	errno = 0;
+	D("devicemodel.pin_memory_cacheattr(0x100-0x101, WB) = %s",
+	  rc0(xendevicemodel_pin_memory_cacheattr(dm, (domid_t)dom, 0x100, 0x101,
+						  XEN_DMOP_MEM_CACHEATTR_WB)));
+	errno = 0;
+	D("devicemodel.pin_memory_cacheattr(type 3) = %s",
+	  rc0(xendevicemodel_pin_memory_cacheattr(dm, (domid_t)dom, 0x102, 0x102, 3)));
 out:
 	if (fm)
 		xenforeignmemory_close(fm);
