@@ -36,6 +36,7 @@
 #define DOM_NONE 9 /* does not exist */
 
 #define SCENARIO_BASE                                                                    \
+	"arch arm\n" /* set_irq_level (Arm's) is tested too */                          \
 	"domain 1 type=hvm vcpus=2 memory=256M name=guest1\n"                            \
 	"domain 2 type=hvm vcpus=1 memory=16M name=guest2\n"                             \
 	"domain 3 type=pv memory=16M name=pv3\n"

@@ -20,6 +20,7 @@
 #include <xen/version.h>
 #include <xen/hvm/dm_op.h>
 
+#include "domctl-abi.h"
 #include "hypercall-abi.h"
 #include "protocol.h"
 
@@ -125,9 +126,36 @@ static int memory_op_bufs(struct desc *d, const uint64_t arg[5])
 	case XENMEM_maximum_reservation:
 	case XENMEM_maximum_gpfn:
 		return add(d, arg[1], sizeof(domid_t), IN, 1, 0);
+	case XENMEM_increase_reservation:
+	case XENMEM_decrease_reservation:
+	case XENMEM_populate_physmap: {
+		struct xen_memory_reservation mr;
+
+		/* the reservation, then its extent array (xen_pfn_t each) */
+		rc = add(d, arg[1], sizeof(mr), IN, 1, 0);
+		if (rc)
+			return rc;
+		rc = rd(d, arg[1], &mr, sizeof(mr));
+		if (rc)
+			return rc;
+		if (mr.nr_extents && mr.extent_start.p) {
+			if (mr.nr_extents > XS_HCALL_MAX_BUF_SIZE / sizeof(xen_pfn_t))
+				return -E2BIG;
+			return add(d, (uint64_t)(uintptr_t)mr.extent_start.p,
+				   (uint64_t)mr.nr_extents * sizeof(xen_pfn_t), INOUT, 1,
+				   1);
+		}
+		return 0;
+	}
 	default:
 		return 0;
 	}
+}
+
+/* domctl(struct xen_domctl *): one fixed-size structure, read and written */
+static int domctl_bufs(struct desc *d, const uint64_t arg[5])
+{
+	return add(d, arg[0], sizeof(struct xs_domctl), INOUT, 0, 0);
 }
 
 static int event_channel_op_bufs(struct desc *d, const uint64_t arg[5])
@@ -256,6 +284,60 @@ static int dm_op_bufs(struct desc *d, const uint64_t arg[5])
 	return 0;
 }
 
+static int describe_op(struct desc *d, uint64_t op, const uint64_t arg[5]);
+
+/*
+ * multicall(entries, nr): the array of struct multicall_entry (64 bytes:
+ * op, result, args[6]), then the buffers of each call, described as the
+ * call itself would be, with arg = XS_HCALL_MC_ARG(entry, argument).
+ */
+static int multicall_bufs(struct desc *d, const uint64_t arg[5])
+{
+	uint64_t nr = arg[1], e[8];
+	int rc;
+
+	if (nr == 0)
+		return 0;
+	if (nr > XS_HCALL_MC_MAX)
+		return -E2BIG;
+	rc = add(d, arg[0], nr * sizeof(e), INOUT, 0, 0);
+	for (uint64_t i = 0; !rc && i < nr; i++) {
+		unsigned int n0 = d->n;
+
+		rc = rd(d, arg[0] + i * sizeof(e), e, sizeof(e));
+		if (rc || e[0] == __HYPERVISOR_multicall)
+			continue; /* Xen refuses a nested multicall */
+		rc = describe_op(d, e[0], &e[2]);
+		for (unsigned int j = n0; !rc && j < d->n; j++)
+			d->bufs[j].arg = (uint16_t)XS_HCALL_MC_ARG(i, d->bufs[j].arg);
+	}
+	return rc;
+}
+
+static int describe_op(struct desc *d, uint64_t op, const uint64_t arg[5])
+{
+	switch (op) {
+	case __HYPERVISOR_xen_version:
+		return xen_version_bufs(d, arg);
+	case __HYPERVISOR_memory_op:
+		return memory_op_bufs(d, arg);
+	case __HYPERVISOR_event_channel_op:
+		return event_channel_op_bufs(d, arg);
+	case __HYPERVISOR_grant_table_op:
+		return grant_table_op_bufs(d, arg);
+	case __HYPERVISOR_sched_op:
+		return sched_op_bufs(d, arg);
+	case __HYPERVISOR_dm_op:
+		return dm_op_bufs(d, arg);
+	case __HYPERVISOR_domctl:
+		return domctl_bufs(d, arg);
+	case __HYPERVISOR_multicall:
+		return multicall_bufs(d, arg);
+	default:
+		return 0;
+	}
+}
+
 int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read,
 		      void *ctx, struct xs_hcall_buf *bufs)
 {
@@ -263,29 +345,7 @@ int xs_hcall_describe(uint64_t op, const uint64_t arg[5], xs_hcall_read_fn *read
 	int rc;
 
 	memset(bufs, 0, sizeof(*bufs) * XS_HCALL_MAX_BUFS);
-	switch (op) {
-	case __HYPERVISOR_xen_version:
-		rc = xen_version_bufs(&d, arg);
-		break;
-	case __HYPERVISOR_memory_op:
-		rc = memory_op_bufs(&d, arg);
-		break;
-	case __HYPERVISOR_event_channel_op:
-		rc = event_channel_op_bufs(&d, arg);
-		break;
-	case __HYPERVISOR_grant_table_op:
-		rc = grant_table_op_bufs(&d, arg);
-		break;
-	case __HYPERVISOR_sched_op:
-		rc = sched_op_bufs(&d, arg);
-		break;
-	case __HYPERVISOR_dm_op:
-		rc = dm_op_bufs(&d, arg);
-		break;
-	default:
-		rc = 0;
-		break;
-	}
+	rc = describe_op(&d, op, arg);
 	return rc < 0 ? rc : (int)d.n;
 }
 
@@ -359,6 +419,8 @@ const char *xs_hcall_name(uint64_t op)
 		return "domctl";
 	case __HYPERVISOR_dm_op:
 		return "dm_op";
+	case __HYPERVISOR_multicall:
+		return "multicall";
 	case __HYPERVISOR_hypfs_op:
 		return "hypfs_op";
 	default:

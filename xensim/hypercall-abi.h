@@ -27,6 +27,11 @@
 /* Largest single buffer the description accepts (else -E2BIG). */
 #define XS_HCALL_MAX_BUF_SIZE (4u << 20)
 
+/* multicall: at most this many calls are described (more: -E2BIG); the
+ * buffers of call i, argument a have arg XS_HCALL_MC_ARG(i, a). */
+#define XS_HCALL_MC_MAX	      4
+#define XS_HCALL_MC_ARG(i, a) (0x100u + 8u * (unsigned int)(i) + (unsigned int)(a))
+
 /* Xen 4.17 dm_op accepts at most this many buffers (more: -E2BIG). */
 #define XS_HCALL_DM_OP_MAX_BUFS 2
 

@@ -38,6 +38,8 @@ struct sim {
 	struct sim_domain *domains;
 	struct sim_inject *injects;
 	struct sim_pci_gsi *gsis;
+	bool arch_arm;		  /* scenario "arch arm" */
+	unsigned int domid_rover; /* createdomain: the last domid handed out */
 	char *log[SIM_LOG_LINES];
 	unsigned int log_next, log_count;
 	FILE *logf;
@@ -73,6 +75,39 @@ struct sim_map_stats {
 struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d);
 /* GSI of PCI device @sbdf (scenario "pci-gsi"), -ENOENT if none. */
 int sim_pci_gsi(struct sim *s, uint32_t sbdf);
+
+/*
+ * Toolstack domains (sim-domctl.c): created by XEN_DOMCTL_createdomain
+ * without RAM, grown by XENMEM_populate_physmap, destroyed by
+ * XEN_DOMCTL_destroydomain. Scenario domains have the same state, with
+ * max_pages = their RAM and toolstack false.
+ */
+struct sim_domctl_state {
+	bool toolstack;		  /* created through domctl */
+	unsigned int pause_count; /* created paused (1) */
+	uint64_t max_pages;	  /* XEN_DOMCTL_max_mem, in pages */
+	uint64_t tot_pages;	  /* toolstack domain: pages populated */
+	uint64_t paging_pool;	  /* XEN_DOMCTL_set_paging_mempool_size, bytes */
+	uint32_t cdf_flags;	  /* XEN_DOMCTL_CDF_* */
+	uint32_t ssidref;
+	uint8_t handle[16];
+};
+struct sim_domctl_state *sim_domain_ctl(struct sim_domain *d);
+/* A new domain @domid without RAM (its parts initialised). 0 or -errno. */
+int sim_domain_add(struct sim *s, unsigned int domid, enum sim_domain_type type,
+		   unsigned int vcpus, unsigned int grant_frames);
+void sim_domain_remove(struct sim *s, struct sim_domain *d);
+/* A gfn of a toolstack domain's RAM range that is not populated: foreign
+ * maps of it fail with -EINVAL. */
+int sim_domain_set_hole(struct sim_domain *d, uint64_t gfn, bool hole);
+bool sim_domain_is_hole(struct sim_domain *d, uint64_t gfn);
+/* Grow a toolstack domain's RAM to @pages (gfns 0..pages-1). 0 or -errno. */
+int sim_domain_grow(struct sim *s, struct sim_domain *d, uint64_t pages);
+/* __HYPERVISOR_domctl with the struct xen_domctl in @b. */
+long sim_domctl(struct sim *s, struct sim_conn *c, struct sim_ubuf *b);
+/* XENMEM_populate_physmap: reservation @res, extent array @ext (may be NULL). */
+long sim_memory_reservation(struct sim *s, uint64_t cmd, struct sim_ubuf *res,
+			    struct sim_ubuf *ext);
 
 /* control */
 int sim_sysfs_read(struct sim *s, const char *path, struct sim_reply *r);

@@ -405,7 +405,9 @@ static int srv_create(struct sim *s, struct sim_domain *d, uint8_t bufioreq,
 		srv->frame[v].ro = false;
 		srv->gfn[v] = ~0ull;
 	}
-	for (v = 0; v < d->vcpus && v < SIM_MAX_VCPUS; v++) {
+	/* Xen gives a server ports for the vCPUs online (none in a domain not
+	 * built yet), the buffered port with vCPU 0 */
+	for (v = 0; d->built && v < d->vcpus && v < SIM_MAX_VCPUS; v++) {
 		srv->pctx[v].srv = srv;
 		srv->pctx[v].vcpu = v;
 		rc = sim_evtchn_alloc_xen_port(s, d, 0, vcpu_port_cb, &srv->pctx[v]);
@@ -414,7 +416,7 @@ static int srv_create(struct sim *s, struct sim_domain *d, uint8_t bufioreq,
 		srv->vcpu_port[v] = (unsigned int)rc;
 		srv_slot(srv, v)->vp_eport = (uint32_t)rc;
 	}
-	if (bufioreq != BUFIOREQ_OFF) {
+	if (bufioreq != BUFIOREQ_OFF && d->built) {
 		rc = sim_evtchn_alloc_xen_port(s, d, 0, buf_port_cb, srv);
 		if (rc < 0)
 			goto fail;
@@ -441,6 +443,13 @@ static int srv_map_gfns(struct sim_domain *d, struct sim_ioreq_server *srv)
 		return 0;
 	if (srv->resource_mapped)
 		return -EPERM;
+	if (!d->built) {
+		/* the HVM params IOREQ_PFN / BUFIOREQ_PFN no builder has set: 0
+		 * (the pages are not moved into guest RAM: not modelled) */
+		srv->gfn[0] = srv->gfn[1] = 0;
+		srv->legacy = true;
+		return 0;
+	}
 	if (h->nr_gfns < 2u * SIM_MAX_IOREQ_SERVERS + 16)
 		return -ENOMEM;
 	for (i = 0; i < SIM_IOREQ_FRAMES; i++) {

@@ -158,6 +158,11 @@ int sim_personality_parse(const char *name, bool feat[SIM_F_COUNT])
 	return 0;
 }
 
+bool sim_arch_arm(const struct sim *s)
+{
+	return s->arch_arm;
+}
+
 bool sim_has(const struct sim *s, enum sim_feature f)
 {
 	return f < SIM_F_COUNT && s->feat[f];
@@ -235,13 +240,21 @@ struct frame_state {
 	uint64_t gfn;
 	unsigned int retries; /* paged out for this many more attempts */
 	int err;	      /* failing with -err */
+	bool hole;	      /* toolstack domain: not populated (-EINVAL) */
 	struct frame_state *next;
 };
 
 struct dom_machine {
 	struct frame_state *frames;
 	struct sim_map_stats stats;
+	struct sim_domctl_state ctl;
+	size_t reserve; /* toolstack domain: bytes of address space for its RAM */
 };
+
+struct sim_domctl_state *sim_domain_ctl(struct sim_domain *d)
+{
+	return &((struct dom_machine *)d->machine)->ctl;
+}
 
 struct sim_map_stats *sim_domain_map_stats(struct sim_domain *d)
 {
@@ -310,6 +323,8 @@ int sim_domain_frame_check(struct sim *s, struct sim_domain *d, uint64_t gfn)
 
 	if (!f)
 		return 0;
+	if (f->hole)
+		return -EINVAL;
 	if (f->err)
 		return -f->err;
 	if (f->retries) {
@@ -330,6 +345,23 @@ int sim_page_out(struct sim *s, struct sim_domain *d, uint64_t gfn, unsigned int
 		return -ENOMEM;
 	f->retries = retries;
 	return 0;
+}
+
+int sim_domain_set_hole(struct sim_domain *d, uint64_t gfn, bool hole)
+{
+	struct frame_state *f = frame_state(d, gfn, hole);
+
+	if (!f)
+		return hole ? -ENOMEM : 0;
+	f->hole = hole;
+	return 0;
+}
+
+bool sim_domain_is_hole(struct sim_domain *d, uint64_t gfn)
+{
+	struct frame_state *f = frame_state(d, gfn, false);
+
+	return f && f->hole;
 }
 
 int sim_frame_error(struct sim *s, struct sim_domain *d, uint64_t gfn, int err)
@@ -353,6 +385,10 @@ static void domain_destroy(struct sim *s, struct sim_domain *d)
 		sim_hvm_domain_destroy(s, d);
 	sim_gnttab_domain_destroy(s, d);
 	sim_evtchn_domain_destroy(s, d);
+	if (dm && dm->reserve && d->ram.ptr) {
+		munmap(d->ram.ptr, dm->reserve);
+		d->ram.ptr = NULL;
+	}
 	if (dm) {
 		while (dm->frames) {
 			struct frame_state *f = dm->frames;
@@ -387,6 +423,8 @@ struct dom_spec {
 	char name[64];
 };
 
+static int domain_create(struct sim *s, const struct dom_spec *sp);
+
 struct frame_spec {
 	unsigned int domid;
 	uint64_t gfn;
@@ -405,6 +443,7 @@ struct config {
 	bool feat[SIM_F_COUNT];
 	uint32_t xen_features;
 	unsigned int domu_target;
+	bool arch_arm;
 	struct dom_spec doms[MAX_DOMAINS];
 	unsigned int ndoms;
 	struct frame_spec frames[64];
@@ -505,12 +544,12 @@ static void default_version(struct sim_version *v)
 	snprintf(v->extraversion, sizeof(v->extraversion), ".0-xensim");
 #if defined(__x86_64__) || defined(__i386__)
 	snprintf(v->capabilities, sizeof(v->capabilities),
-		 "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+		 "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64 ");
 #elif defined(__aarch64__)
 	snprintf(v->capabilities, sizeof(v->capabilities),
-		 "xen-3.0-aarch64 xen-3.0-armv7l");
+		 "xen-3.0-aarch64 xen-3.0-armv7l ");
 #else
-	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-armv7l");
+	snprintf(v->capabilities, sizeof(v->capabilities), "xen-3.0-armv7l ");
 #endif
 	snprintf(v->changeset, sizeof(v->changeset), "unavailable");
 	snprintf(v->compiler, sizeof(v->compiler), "xensim");
@@ -604,6 +643,10 @@ static int parse_line(struct config *cf, char *line, unsigned int lineno,
 			snprintf(cf->ver.extraversion, sizeof(cf->ver.extraversion), "%s",
 				 words[2]);
 		}
+	} else if (!strcmp(words[0], "arch")) {
+		if (n != 2 || (strcmp(words[1], "x86") && strcmp(words[1], "arm")))
+			PARSE_ERR("expected: arch x86|arm");
+		cf->arch_arm = !strcmp(words[1], "arm");
 	} else if (!strcmp(words[0], "kernel")) {
 		if (n != 2 || strlen(words[1]) >= sizeof(cf->personality))
 			PARSE_ERR("expected: kernel PERSONALITY");
@@ -755,6 +798,9 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 		return -EINVAL;
 	}
 	cf->domu_target = 0x7FFF; /* DOMID_IDLE: no target, everything fails */
+#if defined(__aarch64__) || defined(__arm__)
+	cf->arch_arm = true;
+#endif
 	spec_default(&cf->doms[cf->ndoms++], 0);
 
 	while (*p) {
@@ -806,6 +852,96 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 	return 0;
 }
 
+/*
+ * A domain the toolstack creates (domctl) starts without RAM: its memfd is
+ * empty and TOOLSTACK_RESERVE bytes of address space are reserved in the
+ * daemon, so that RAM can grow (populate_physmap) without moving.
+ */
+#define TOOLSTACK_RESERVE (4ULL << 30)
+
+static int ram_reserve(struct sim_domain *d, const char *name)
+{
+	struct dom_machine *dm = d->machine;
+	void *p;
+	int err;
+
+	d->ram.fd = make_memfd(name);
+	if (d->ram.fd < 0)
+		return -errno;
+	p = mmap(NULL, TOOLSTACK_RESERVE, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		err = -errno;
+		close(d->ram.fd);
+		d->ram.fd = -1;
+		return err;
+	}
+	d->ram.ptr = p;
+	d->ram.size = 0;
+	dm->reserve = TOOLSTACK_RESERVE;
+	return 0;
+}
+
+int sim_domain_grow(struct sim *s, struct sim_domain *d, uint64_t pages)
+{
+	struct dom_machine *dm = d->machine;
+	size_t old = d->ram.size, size;
+	int rc;
+
+	if (!dm->reserve)
+		return -EOPNOTSUPP; /* scenario domains have all their RAM */
+	if (pages > dm->reserve >> SIM_PAGE_SHIFT || pages <= d->nr_pages)
+		return pages <= d->nr_pages ? 0 : -ENOMEM;
+	size = (size_t)pages << SIM_PAGE_SHIFT;
+	if (ftruncate(d->ram.fd, (off_t)size) < 0)
+		return -errno;
+	if (mmap(d->ram.ptr + old, size - old, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, d->ram.fd, (off_t)old) == MAP_FAILED) {
+		rc = -errno;
+		if (ftruncate(d->ram.fd, (off_t)old) < 0)
+			sim_log(s, "dom%u: cannot shrink RAM back", d->domid);
+		return rc;
+	}
+	d->ram.size = size;
+	d->nr_pages = pages;
+	if (sim_domain_is_hvm(d))
+		return sim_hvm_domain_resize(s, d);
+	return 0;
+}
+
+int sim_domain_add(struct sim *s, unsigned int domid, enum sim_domain_type type,
+		   unsigned int vcpus, unsigned int grant_frames)
+{
+	struct dom_spec sp;
+	struct sim_domain *d;
+	int rc;
+
+	spec_default(&sp, domid);
+	sp.type = type;
+	sp.vcpus = vcpus;
+	sp.memory = 0;
+	sp.grant_frames = grant_frames;
+	rc = domain_create(s, &sp);
+	d = sim_domain_find(s, domid);
+	if (rc && d)
+		sim_domain_remove(s, d);
+	if (!rc)
+		sim_domain_ctl(d)->toolstack = true;
+	return rc;
+}
+
+void sim_domain_remove(struct sim *s, struct sim_domain *d)
+{
+	struct sim_domain **pp;
+
+	for (pp = &s->domains; *pp; pp = &(*pp)->next)
+		if (*pp == d) {
+			*pp = d->next;
+			domain_destroy(s, d);
+			return;
+		}
+}
+
 static int domain_create(struct sim *s, const struct dom_spec *sp)
 {
 	struct sim_domain *d = calloc(1, sizeof(*d)), **pp;
@@ -820,6 +956,7 @@ static int domain_create(struct sim *s, const struct dom_spec *sp)
 	snprintf(d->name, sizeof(d->name), "%s", sp->name);
 	d->nr_pages = sp->memory >> SIM_PAGE_SHIFT;
 	d->grant_frames = sp->grant_frames;
+	d->built = sp->memory != 0; /* toolstack domains (domctl) are not */
 	d->ram.fd = -1;
 	d->machine = calloc(1, sizeof(struct dom_machine));
 	if (!d->machine) {
@@ -827,12 +964,16 @@ static int domain_create(struct sim *s, const struct dom_spec *sp)
 		return -ENOMEM;
 	}
 	snprintf(name, sizeof(name), "xensim-dom%u-ram", sp->domid);
-	rc = sim_mem_alloc(&d->ram, d->nr_pages, name);
+	if (sp->memory)
+		rc = sim_mem_alloc(&d->ram, d->nr_pages, name);
+	else
+		rc = ram_reserve(d, name);
 	if (rc) {
 		free(d->machine);
 		free(d);
 		return rc;
 	}
+	((struct dom_machine *)d->machine)->ctl.max_pages = d->nr_pages;
 	/* sorted by domid, dom0 first */
 	for (pp = &s->domains; *pp && (*pp)->domid < d->domid; pp = &(*pp)->next)
 		;
@@ -873,6 +1014,7 @@ int sim_machine_load(struct sim *s, const char *scenario, char *err, size_t errl
 	snprintf(s->personality, sizeof(s->personality), "%s", cf->personality);
 	s->xen_features = cf->xen_features;
 	s->domu_target = cf->domu_target;
+	s->arch_arm = cf->arch_arm;
 	s->gsis = cf->gsis;
 
 	for (unsigned int i = 0; i < cf->ndoms && !rc; i++) {

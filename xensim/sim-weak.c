@@ -98,6 +98,11 @@ WEAK void sim_hvm_domain_destroy(struct sim *s, struct sim_domain *d)
 {
 }
 
+WEAK int sim_hvm_domain_resize(struct sim *s, struct sim_domain *d)
+{
+	return 0;
+}
+
 WEAK int sim_evtchn_alloc_xen_port(struct sim *s, struct sim_domain *d,
 				   unsigned int remote, sim_evtchn_xen_cb *cb, void *arg)
 {

@@ -179,6 +179,9 @@ enum sim_feature {
 	SIM_F_COUNT
 };
 bool sim_has(const struct sim *s, enum sim_feature f);
+/* The simulated Xen's architecture (scenario "arch x86|arm"; default the
+ * host's): Arm's dm_op set_irq_level exists only on arm. */
+bool sim_arch_arm(const struct sim *s);
 
 enum sim_domain_type { SIM_DOM_PV, SIM_DOM_PVH, SIM_DOM_HVM };
 
@@ -200,6 +203,11 @@ struct sim_domain {
 	struct sim_mem ram; /* guest RAM; gfn n = bytes [n << 12, (n+1) << 12) */
 	uint64_t nr_pages;
 	unsigned int grant_frames; /* max grant-table frames (v1) */
+	/* Built by a domain builder: vCPUs online, HVM params set. Scenario
+	 * domains are; a domain created by domctl is not (no vCPU is online:
+	 * ioreq servers get no vCPU or buffered ports, legacy ioreq gfns are
+	 * the unset HVM params, 0). */
+	bool built;
 
 	/* per-part state, created/destroyed by the parts' domain hooks */
 	void *evtchn; /* sim-evtchn.c */
@@ -327,6 +335,8 @@ void sim_evtchn_domain_destroy(struct sim *s, struct sim_domain *d);
 int sim_gnttab_domain_init(struct sim *s, struct sim_domain *d);
 void sim_gnttab_domain_destroy(struct sim *s, struct sim_domain *d);
 int sim_hvm_domain_init(struct sim *s, struct sim_domain *d); /* HVM/PVH only */
+/* d->nr_pages grew (toolstack domain, populate_physmap): follow it. */
+int sim_hvm_domain_resize(struct sim *s, struct sim_domain *d);
 void sim_hvm_domain_destroy(struct sim *s, struct sim_domain *d);
 
 /* ====================================================================== */
