@@ -568,6 +568,13 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 		xsw_msg_free(&reply);
 		if (ret != -ETIMEDOUT || left <= req.wait_to_ms)
 			break;
+		/*
+		 * Off the connection lock for a moment: a mutex is not fair,
+		 * and without this pause the waiting thread could take it
+		 * again at once, every slice, starving the very thread that
+		 * would close the buffer (seen under valgrind's scheduler).
+		 */
+		nanosleep(&(struct timespec){0, 1000000}, NULL);
 	}
 	if (ret == 0 || ret == -ENOENT)
 		export_ino((int)op.fd, true); /* released: forget the number */
