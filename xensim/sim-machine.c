@@ -854,10 +854,11 @@ static int parse_scenario(struct sim *s, struct config *cf, const char *text, ch
 
 /*
  * A domain the toolstack creates (domctl) starts without RAM: its memfd is
- * empty and TOOLSTACK_RESERVE bytes of address space are reserved in the
- * daemon, so that RAM can grow (populate_physmap) without moving.
+ * empty and TOOLSTACK_RESERVE bytes of address space (4 GiB; 256 MiB in a
+ * 32-bit daemon) are reserved in the daemon, so that RAM can grow
+ * (populate_physmap) without moving.
  */
-#define TOOLSTACK_RESERVE (4ULL << 30)
+#define TOOLSTACK_RESERVE ((size_t)(sizeof(size_t) > 4 ? 4ULL << 30 : 256ULL << 20))
 
 static int ram_reserve(struct sim_domain *d, const char *name)
 {
