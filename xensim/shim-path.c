@@ -68,7 +68,7 @@ static const char *const prefixes[] = {"/dev/xen", "/proc/xen", "/sys/hypervisor
 /* Does component @p (up to '/' or NUL) equal @name? */
 static inline int comp_is(const char *p, const char *name, size_t n)
 {
-	return memcmp(p, name, n) == 0 && (p[n] == '/' || p[n] == '\0');
+	return strncmp(p, name, n) == 0 && (p[n] == '/' || p[n] == '\0');
 }
 
 static inline int comp_dots(const char *p)
@@ -171,7 +171,7 @@ int shim_path_maybe(int dirfd, const char *path)
 		if (!__atomic_load_n(&standin_fds, __ATOMIC_RELAXED) &&
 		    !comp_is(p, "dev", 3) && !comp_is(p, "proc", 4) &&
 		    !comp_is(p, "sys", 3) && !comp_is(p, "xen", 3) &&
-		    !comp_is(p, "hypervisor", 10) && !comp_is(p, "..", 2))
+		    !comp_is(p, "hypervisor", 10) && !comp_dots(p))
 			return 0;
 		return shim_socket_path() != NULL;
 	}
