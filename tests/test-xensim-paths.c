@@ -429,6 +429,21 @@ START_TEST(t_dirfd)
 	/* fstatat(dirfd, "", AT_EMPTY_PATH) and "." describe the directory */
 	ck_assert_int_eq(fstatat(dfd, ".", &st, 0), 0);
 	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_uid, 0);
+	memset(&st, 0, sizeof(st));
+	ck_assert_int_eq(fstatat(dfd, "", &st, AT_EMPTY_PATH), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	ck_assert_uint_eq(st.st_uid, 0); /* the simulated one, not the stand-in */
+	ck_assert_int_eq(statx(dfd, "", AT_EMPTY_PATH, STATX_BASIC_STATS, &stx), 0);
+	ck_assert_uint_eq(stx.stx_uid, 0);
+	ck_assert(S_ISDIR(stx.stx_mode));
+	/* ... and of a real file, the real one */
+	fd = open("/etc/passwd", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstatat(fd, "", &st, AT_EMPTY_PATH), 0);
+	ck_assert_int_eq(real_stat(AT_FDCWD, "/etc/passwd", &want, 0), 0);
+	ck_assert_uint_eq(st.st_ino, want.st_ino);
+	close(fd);
 	close(dfd);
 
 	/* an O_PATH dirfd of a sysfs directory */

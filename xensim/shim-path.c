@@ -264,7 +264,8 @@ int shim_path_resolve(int dirfd, const char *path, struct shim_path *out)
 	size_t len = 0, i, pl;
 	int via_standin = 0, visited = 0;
 
-	if (!path || !*path)
+	/* "" only comes here for fstatat/statx(fd, "", AT_EMPTY_PATH) */
+	if (!path || (!*path && dirfd == AT_FDCWD))
 		return SHIM_PATH_LIBC;
 	out->path[0] = '\0';
 	if (path[0] != '/') {
@@ -298,10 +299,14 @@ int shim_path_resolve(int dirfd, const char *path, struct shim_path *out)
 		out->path[1] = '\0';
 	}
 	pl = strlen(path);
-	out->slash = path[pl - 1] == '/' ||
-		     (pl >= 2 && path[pl - 1] == '.' && path[pl - 2] == '/') ||
-		     (pl >= 3 && path[pl - 1] == '.' && path[pl - 2] == '.' &&
-		      path[pl - 3] == '/');
+	out->slash = pl == 0 ? 0
+			     : path[pl - 1] == '/' ||
+				       (pl >= 2 && path[pl - 1] == '.' &&
+					path[pl - 2] == '/') ||
+				       (pl >= 3 && path[pl - 1] == '.' &&
+					path[pl - 2] == '.' && path[pl - 3] == '/');
+	if (!*path && !via_standin)
+		return SHIM_PATH_LIBC; /* the fd of a real file */
 	/* Not ours; but the kernel cannot walk through a simulated directory
 	 * (it may not exist on the host): give it the canonical path then. */
 	if (!under_prefix(out->path))
@@ -415,4 +420,13 @@ int shim_path_standin(const struct shim_path *p, int sync, char *buf, size_t n)
 		sync_dir(p->path, buf);
 	__atomic_store_n(&standin_fds, 1, __ATOMIC_RELAXED);
 	return 0;
+}
+
+int shim_path_maybe_at(int dirfd, const char *path, int flags)
+{
+	if (path && !*path)
+		return dirfd != AT_FDCWD && (flags & AT_EMPTY_PATH) &&
+		       __atomic_load_n(&standin_fds, __ATOMIC_RELAXED) &&
+		       shim_socket_path();
+	return shim_path_maybe(dirfd, path);
 }

@@ -201,9 +201,9 @@ static __attribute__((noinline)) int stat_slow(int dirfd, const char *path,
 }
 
 /* One body for the stat family: T the struct, CALL(path) the real call. */
-#define STAT_BODY(dirfd, path, st, CALL)                                                 \
+#define STAT_BODY(dirfd, path, fl, st, CALL)                                             \
 	do {                                                                             \
-		if (shim_path_maybe(dirfd, path)) {                                      \
+		if (shim_path_maybe_at(dirfd, path, fl)) {                               \
 			char alt_[PATH_MAX];                                             \
 			struct attrs a_;                                                 \
 			int rc_, h_ = stat_slow(dirfd, path, &a_, alt_, &rc_);           \
@@ -228,7 +228,7 @@ XENSTABLE_EXPORT int stat(const char *path, struct stat *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.stat ? real.stat(path, st) : sys_fstatat(dirfd, path, st, 0));
 }
 
@@ -236,14 +236,14 @@ XENSTABLE_EXPORT int lstat(const char *path, struct stat *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.lstat ? real.lstat(path, st)
 			     : sys_fstatat(dirfd, path, st, AT_SYMLINK_NOFOLLOW));
 }
 
 XENSTABLE_EXPORT int fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, flags, st,
 		  real.fstatat ? real.fstatat(dirfd, path, st, flags)
 			       : sys_fstatat(dirfd, path, st, flags));
 }
@@ -252,7 +252,7 @@ XENSTABLE_EXPORT int stat64(const char *path, struct stat64 *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.stat64 ? real.stat64(path, st) : sys_fstatat(dirfd, path, st, 0));
 }
 
@@ -260,14 +260,14 @@ XENSTABLE_EXPORT int lstat64(const char *path, struct stat64 *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.lstat64 ? real.lstat64(path, st)
 			       : sys_fstatat(dirfd, path, st, AT_SYMLINK_NOFOLLOW));
 }
 
 XENSTABLE_EXPORT int fstatat64(int dirfd, const char *path, struct stat64 *st, int flags)
 {
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, flags, st,
 		  real.fstatat64 ? real.fstatat64(dirfd, path, st, flags)
 				 : sys_fstatat(dirfd, path, st, flags));
 }
@@ -289,7 +289,7 @@ XENSTABLE_EXPORT int __xstat(int ver, const char *path, struct stat *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.xstat ? real.xstat(ver, path, st)
 			     : sys_fstatat(dirfd, path, st, 0));
 }
@@ -298,7 +298,7 @@ XENSTABLE_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.lxstat ? real.lxstat(ver, path, st)
 			      : sys_fstatat(dirfd, path, st, AT_SYMLINK_NOFOLLOW));
 }
@@ -306,7 +306,7 @@ XENSTABLE_EXPORT int __lxstat(int ver, const char *path, struct stat *st)
 XENSTABLE_EXPORT int __fxstatat(int ver, int dirfd, const char *path, struct stat *st,
 				int flags)
 {
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, flags, st,
 		  real.fxstatat ? real.fxstatat(ver, dirfd, path, st, flags)
 				: sys_fstatat(dirfd, path, st, flags));
 }
@@ -315,7 +315,7 @@ XENSTABLE_EXPORT int __xstat64(int ver, const char *path, struct stat64 *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.xstat64 ? real.xstat64(ver, path, st)
 			       : sys_fstatat(dirfd, path, st, 0));
 }
@@ -324,7 +324,7 @@ XENSTABLE_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
 {
 	int dirfd = AT_FDCWD;
 
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, 0, st,
 		  real.lxstat64 ? real.lxstat64(ver, path, st)
 				: sys_fstatat(dirfd, path, st, AT_SYMLINK_NOFOLLOW));
 }
@@ -332,7 +332,7 @@ XENSTABLE_EXPORT int __lxstat64(int ver, const char *path, struct stat64 *st)
 XENSTABLE_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st,
 				  int flags)
 {
-	STAT_BODY(dirfd, path, st,
+	STAT_BODY(dirfd, path, flags, st,
 		  real.fxstatat64 ? real.fxstatat64(ver, dirfd, path, st, flags)
 				  : sys_fstatat(dirfd, path, st, flags));
 }
@@ -340,7 +340,7 @@ XENSTABLE_EXPORT int __fxstatat64(int ver, int dirfd, const char *path, struct s
 XENSTABLE_EXPORT int statx(int dirfd, const char *path, int flags, unsigned int mask,
 			   struct statx *stx)
 {
-	if (shim_path_maybe(dirfd, path)) {
+	if (shim_path_maybe_at(dirfd, path, flags)) {
 		char alt[PATH_MAX];
 		struct attrs a;
 		int rc, h = stat_slow(dirfd, path, &a, alt, &rc);

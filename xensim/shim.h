@@ -95,6 +95,9 @@ struct shim_path {
  * ones, a look at the first component (plus one getcwd after a chdir).
  */
 int shim_path_maybe(int dirfd, const char *path);
+/* Same with the *at() @flags: fstatat/statx(fd, "", AT_EMPTY_PATH) is ours
+ * only for the fd of a stand-in (and costs a flag test otherwise). */
+int shim_path_maybe_at(int dirfd, const char *path, int flags);
 
 /* Full resolution, lexical (the simulated prefixes are never looked up in
  * the real filesystem): SHIM_PATH_* above. Call after shim_path_maybe(). */
