@@ -23,6 +23,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -473,6 +474,40 @@ START_TEST(t_dirfd)
 }
 END_TEST
 
+/* A stand-in dirfd inherited across exec is still recognised. */
+static const char *self_path;
+
+static int inherited_child(int dfd)
+{
+	struct stat st;
+
+	if (fstatat(dfd, "privcmd", &st, 0) < 0 || !S_ISCHR(st.st_mode) ||
+	    st.st_rdev != makedev(10, 122))
+		return 1;
+	return faccessat(dfd, "xenbus", F_OK, 0) == -1 && errno == ENOENT ? 0 : 2;
+}
+
+START_TEST(t_dirfd_inherited)
+{
+	int dfd = open("/dev/xen", O_RDONLY | O_DIRECTORY), status = -1;
+	char arg[16];
+	pid_t pid;
+
+	ck_assert_int_ge(dfd, 0);
+	snprintf(arg, sizeof(arg), "%d", dfd);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		execl(self_path, self_path, "--inherited-dirfd", arg, (char *)NULL);
+		_exit(127);
+	}
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 0);
+	close(dfd);
+}
+END_TEST
+
 /* ---- relative to the cwd --------------------------------------------------------------
  */
 
@@ -630,6 +665,7 @@ static Suite *paths_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, t_normalised);
 	tcase_add_test(tc, t_dirfd);
+	tcase_add_test(tc, t_dirfd_inherited);
 	tcase_add_test(tc, t_cwd);
 	suite_add_tcase(s, tc);
 
@@ -641,11 +677,14 @@ static Suite *paths_suite(void)
 	return s;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	SRunner *sr;
 	int failed;
 
+	if (argc == 3 && !strcmp(argv[1], "--inherited-dirfd"))
+		return inherited_child(atoi(argv[2]));
+	self_path = argv[0];
 	if (!getenv("XENSIM_SOCKET")) {
 		fprintf(stderr,
 			"test-xensim-paths: needs a simulator (run under xensim)\n");

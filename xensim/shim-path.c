@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -85,8 +86,58 @@ static inline int next_is(const char *p, const char *name, size_t n)
 	return comp_is(p, name, n) || comp_dots(p);
 }
 
-/* Set once a stand-in directory fd was handed out (never cleared). */
+/*
+ * Does the process hold stand-in fds (then every dirfd-relative path is
+ * resolved)? Found out once by a look at /proc/self/fd (fds inherited
+ * across exec), and set for good when this shim hands one out.
+ */
+enum { STANDIN_UNKNOWN = 0, STANDIN_NONE, STANDIN_SOME };
 static int standin_fds;
+
+static int standin_root(char *buf, size_t n);
+
+static int scan_fds(void)
+{
+	char root[PATH_MAX], link[PATH_MAX];
+	char buf[4096] __attribute__((aligned(8)));
+	int rl = standin_root(root, sizeof(root)), dfd, found = 0;
+	long n;
+
+	if (rl < 0)
+		return 0;
+	dfd = shim_real()->open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	while (!found && (n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		long off = 0;
+
+		while (off < n && !found) {
+			const struct dirent64 *d = (const void *)(buf + off);
+			ssize_t r = readlinkat(dfd, d->d_name, link, sizeof(link) - 1);
+
+			found = r >= rl && strncmp(link, root, (size_t)rl) == 0 &&
+				(r == rl || link[rl] == '/');
+			off += d->d_reclen;
+		}
+	}
+	shim_real()->close(dfd);
+	return found;
+}
+
+static inline int have_standin_fds(void)
+{
+	int st = __atomic_load_n(&standin_fds, __ATOMIC_RELAXED);
+
+	if (st == STANDIN_UNKNOWN) {
+		int want = scan_fds() ? STANDIN_SOME : STANDIN_NONE;
+
+		if (!__atomic_compare_exchange_n(&standin_fds, &st, want, 0,
+						 __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+			return st == STANDIN_SOME; /* someone set it meanwhile */
+		st = want;
+	}
+	return st == STANDIN_SOME;
+}
 
 enum { CWD_UNKNOWN = 0, CWD_PLAIN, CWD_SPECIAL };
 static int cwd_state;
@@ -168,10 +219,10 @@ int shim_path_maybe(int dirfd, const char *path)
 	if (!*p)
 		return 0; /* "" (AT_EMPTY_PATH): the fd itself */
 	if (dirfd != AT_FDCWD) {
-		if (!__atomic_load_n(&standin_fds, __ATOMIC_RELAXED) &&
-		    !comp_is(p, "dev", 3) && !comp_is(p, "proc", 4) &&
-		    !comp_is(p, "sys", 3) && !comp_is(p, "xen", 3) &&
-		    !comp_is(p, "hypervisor", 10) && !comp_dots(p))
+		if (!have_standin_fds() && !comp_is(p, "dev", 3) &&
+		    !comp_is(p, "proc", 4) && !comp_is(p, "sys", 3) &&
+		    !comp_is(p, "xen", 3) && !comp_is(p, "hypervisor", 10) &&
+		    !comp_dots(p))
 			return 0;
 		return shim_socket_path() != NULL;
 	}
@@ -418,7 +469,7 @@ int shim_path_standin(const struct shim_path *p, int sync, char *buf, size_t n)
 	memcpy(buf + rl, p->path, strlen(p->path) + 1);
 	if (sync)
 		sync_dir(p->path, buf);
-	__atomic_store_n(&standin_fds, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&standin_fds, STANDIN_SOME, __ATOMIC_RELAXED);
 	return 0;
 }
 
@@ -426,7 +477,6 @@ int shim_path_maybe_at(int dirfd, const char *path, int flags)
 {
 	if (path && !*path)
 		return dirfd != AT_FDCWD && (flags & AT_EMPTY_PATH) &&
-		       __atomic_load_n(&standin_fds, __ATOMIC_RELAXED) &&
-		       shim_socket_path();
+		       shim_socket_path() && have_standin_fds();
 	return shim_path_maybe(dirfd, path);
 }
