@@ -3,8 +3,8 @@
 #
 # libxensim.so preloaded into unmodified programs by `xensim -- PROG`:
 # ordinary files pass through untouched, simulated sysfs files and device
-# nodes are there, unknown /dev/xen paths fail loudly, personalities
-# remove devices. If Debian's Xen libraries and headers are installed, a
+# nodes are there (to open, stat, test, ls and cd), unknown /dev/xen paths
+# fail loudly, personalities remove devices. If Debian's Xen libraries and headers are installed, a
 # small program written against the upstream API runs on the simulator
 # too (the oracle check).
 #
@@ -41,6 +41,22 @@ out=$("$launcher" -- cat /sys/hypervisor/version/major /sys/hypervisor/version/m
 if "$launcher" --personality linux-6.12-evtchn -- sh -c 'exec 3<>/dev/xen/evtchn' 2>/dev/null; then
 	err "/dev/xen/evtchn opened on a personality without it"
 fi
+
+# Programs that look before they open (test -c, ls, cd) see the machine,
+# however the path is spelled; the stand-ins go away with the launcher.
+"$launcher" -- sh -c 'test -c /dev/xen/privcmd && test -c /dev//xen/./gntdev &&
+	test -r /proc/xen/capabilities && test -d /sys/hypervisor/version &&
+	! test -e /dev/xen/xenbus' 2>/dev/null || err "test(1) does not see the simulated nodes"
+if "$launcher" --personality linux-4.14 -- sh -c 'test -e /dev/xen/hypercall'; then
+	err "/dev/xen/hypercall exists on linux-4.14"
+fi
+out=$("$launcher" -- sh -c 'ls /dev/xen | tr "\n" " "; echo "$XENSIM_SOCKET" > "$1"' sh "$tmp/sock")
+[ "$out" = "evtchn gntalloc gntdev hypercall privcmd " ] || err "ls /dev/xen: '$out'"
+[ -e "$(cat "$tmp/sock").root" ] && err "the stand-in directories were left behind"
+out=$("$launcher" -- sh -c 'cd /sys/hypervisor/version && cat major minor | tr "\n" " "')
+[ "$out" = "4 17 " ] || err "cat after cd /sys/hypervisor/version: '$out'"
+out=$("$launcher" -- stat -c '%F %t:%T %a %U' /dev/xen/evtchn)
+[ "$out" = "character special file a:78 600 root" ] || err "stat(1) of /dev/xen/evtchn: '$out'"
 
 # Unknown /dev/xen paths fail loudly (and quietly on request).
 "$launcher" -- sh -c 'cat /dev/xen/xenbus' >/dev/null 2>"$tmp/err" && err "xenbus opened"

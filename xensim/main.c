@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -246,6 +247,58 @@ static int run_daemon(int lfd, const struct options *o, int ready_fd)
 	return rc ? 1 : 0;
 }
 
+/* ---- stand-in directories (protocol.h) ------------------------------------------ */
+
+static const char *const standin_dirs[] = {XENSIM_STANDIN_DIRS};
+
+/* Remove the stand-in tree of socket @sock: the entries the shims put
+ * into its directories (for readdir), then the directories. */
+static void standin_remove(const char *sock)
+{
+	char path[PATH_MAX];
+	size_t i = sizeof(standin_dirs) / sizeof(standin_dirs[0]);
+
+	while (i-- > 0) {
+		DIR *d;
+		struct dirent *e;
+
+		snprintf(path, sizeof(path), "%s" XENSIM_STANDIN_SUFFIX "%s", sock,
+			 standin_dirs[i]);
+		d = opendir(path);
+		if (d) {
+			while ((e = readdir(d)))
+				if (e->d_type != DT_DIR)
+					unlinkat(dirfd(d), e->d_name, 0);
+			closedir(d);
+		}
+		rmdir(path);
+	}
+	snprintf(path, sizeof(path), "%s" XENSIM_STANDIN_SUFFIX, sock);
+	rmdir(path);
+}
+
+/* Create it (0 or -errno; nothing is left behind on failure). */
+static int standin_create(const char *sock)
+{
+	char path[PATH_MAX];
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s" XENSIM_STANDIN_SUFFIX, sock);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return -errno;
+	for (i = 0; i < sizeof(standin_dirs) / sizeof(standin_dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s" XENSIM_STANDIN_SUFFIX "%s", sock,
+			 standin_dirs[i]);
+		if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+			int e = errno;
+
+			standin_remove(sock);
+			return -e;
+		}
+	}
+	return 0;
+}
+
 static int daemon_main(const struct options *o)
 {
 	struct stat st;
@@ -275,9 +328,16 @@ static int daemon_main(const struct options *o)
 			strerror(errno));
 		return 2;
 	}
+	if (o->socket_path[0] == '/' && (rc = standin_create(o->socket_path)) < 0)
+		fprintf(stderr,
+			PROG_NAME ": cannot create %s" XENSIM_STANDIN_SUFFIX
+				  ": %s (simulated directories cannot be opened)\n",
+			o->socket_path, strerror(-rc));
 	rc = run_daemon(lfd, o, -1);
 	close(lfd);
 	unlink(o->socket_path);
+	if (o->socket_path[0] == '/')
+		standin_remove(o->socket_path);
 	return rc;
 }
 
@@ -380,6 +440,15 @@ static int launcher_main(const struct options *o)
 		return 2;
 	}
 	snprintf(sock, sizeof(sock), "%s/socket", dir);
+	rc = standin_create(sock);
+	if (rc < 0) {
+		fprintf(stderr,
+			PROG_NAME ": cannot create %s" XENSIM_STANDIN_SUFFIX ": %s\n",
+			sock, strerror(-rc));
+		rc = 2;
+		goto out_dir;
+	}
+	rc = 2;
 	lfd = make_listener(sock);
 	if (lfd < 0) {
 		fprintf(stderr, PROG_NAME ": cannot listen on %s: %s\n", sock,
@@ -496,6 +565,7 @@ out_daemon:
 		;
 out_sock:
 	unlink(sock);
+	standin_remove(sock);
 out_dir:
 	rmdir(dir);
 	free(dir);

@@ -54,6 +54,19 @@
 #define XENSIM_ENV_LIBDIR "XENSIM_LIBDIR" /* where libxensim.so lives */
 #define XENSIM_ENV_QUIET "XENSIM_QUIET"   /* 1: no shim diagnostics on stderr */
 
+/*
+ * Stand-in directories: real, empty directories at XENSIM_SOCKET
+ * XENSIM_STANDIN_SUFFIX + one of these paths (the launcher creates and
+ * removes them), so that a simulated directory can be opened, used as a
+ * dirfd, listed and chdir'ed into on a host that has none. The shim maps
+ * them back to the simulated paths (xensim/DESIGN.md, "The shim").
+ */
+#define XENSIM_STANDIN_SUFFIX ".root"
+#define XENSIM_STANDIN_DIRS                                                              \
+	"/dev", "/dev/xen", "/proc", "/proc/xen", "/sys", "/sys/hypervisor",             \
+		"/sys/hypervisor/version", "/sys/hypervisor/properties",                 \
+		"/sys/hypervisor/compilation"
+
 struct xsp_hdr {
 	uint32_t type;
 	uint32_t len; /* payload bytes after this header */
@@ -162,7 +175,10 @@ enum xsp_type {
 	XSP_CONTROL_COMMAND = 0x500,
 	/* Contents of a simulated /sys/hypervisor or /proc/xen file.
 	 * Payload: the path. Reply: ret = length, then the bytes;
-	 * -ENOENT if the personality does not provide it. Any connection. */
+	 * -ENOENT if the personality does not provide it. Any connection.
+	 * For a device node path (/dev/xen/NAME, /proc/xen/privcmd): ret 0
+	 * if the personality has the node, -ENOENT if not (the shim's stat
+	 * and access; no injection is consumed, nothing is logged). */
 	XSP_SYSFS_READ = 0x501,
 };
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-only */
 /*
- * open()/fopen()/close() of the simulated device nodes and of
- * /sys/hypervisor, /proc/xen files. Everything else goes to libc.
+ * open()/fopen()/close() of the simulated device nodes, of the
+ * /sys/hypervisor and /proc/xen files, and of the simulated directories
+ * (their stand-ins). Paths are recognised by shim-path.c, however they are
+ * spelled; everything else goes to libc after a prefix compare.
  */
 #include "config.h"
 
@@ -23,43 +25,6 @@
 #include "shim.h"
 #include "xs-compiler.h"
 
-enum path_kind {
-	PATH_OTHER = 0, /* not ours: pass through */
-	PATH_DEVICE,	/* a simulated device node */
-	PATH_UNKNOWN,	/* under /dev/xen but not simulated */
-	PATH_SYSFS,	/* contents from the daemon */
-};
-
-static enum path_kind classify(const char *path, int *device)
-{
-	static const struct {
-		const char *path;
-		int device;
-	} nodes[] = {
-		{"/dev/xen/privcmd", XSP_DEV_PRIVCMD},
-		{"/proc/xen/privcmd", XSP_DEV_PRIVCMD_PROC},
-		{"/dev/xen/hypercall", XSP_DEV_HYPERCALL},
-		{"/dev/xen/evtchn", XSP_DEV_EVTCHN},
-		{"/dev/xen/gntdev", XSP_DEV_GNTDEV},
-		{"/dev/xen/gntalloc", XSP_DEV_GNTALLOC},
-	};
-	size_t i;
-
-	if (!path || path[0] != '/' || !shim_socket_path())
-		return PATH_OTHER;
-	for (i = 0; i < XS_ARRAY_SIZE(nodes); i++)
-		if (strcmp(path, nodes[i].path) == 0) {
-			*device = nodes[i].device;
-			return PATH_DEVICE;
-		}
-	if (strncmp(path, "/dev/xen/", 9) == 0)
-		return PATH_UNKNOWN;
-	if (strncmp(path, "/sys/hypervisor/", 16) == 0 ||
-	    strncmp(path, "/proc/xen/", 10) == 0)
-		return PATH_SYSFS;
-	return PATH_OTHER;
-}
-
 /* A read-only fd with the contents the daemon gives for @path. */
 static int open_sysfs(const char *path, int flags)
 {
@@ -67,20 +32,15 @@ static int open_sysfs(const char *path, int flags)
 	const unsigned char *data;
 	size_t len;
 	int64_t ret;
-	int sock, mfd, fd;
+	int mfd, fd;
 	char self[64];
 
 	if ((flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
-	sock = shim_connect(XSP_DEV_CONTROL, O_CLOEXEC);
-	if (sock < 0)
-		return sock;
-	ret = xsw_call(sock, XSP_SYSFS_READ, &(struct iovec){(void *)path, strlen(path)},
-		       1, NULL, 0, &reply);
-	shim_real()->close(sock);
+	ret = shim_sysfs_read(path, &reply);
 	if (ret < 0) {
 		xsw_msg_free(&reply);
-		return ret == -EPIPE ? -ENOENT : (int)ret;
+		return (int)ret;
 	}
 	data = xsw_reply_data(&reply, &len);
 	if ((uint64_t)ret < len)
@@ -111,47 +71,96 @@ static int open_sysfs(const char *path, int flags)
 	return fd;
 }
 
-/* 1 and *result set if @path is ours, 0 if it should go to libc. */
-static int shim_open_path(const char *path, int flags, int *result)
+static int raw_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
-	int device = 0, fd;
+	return (int)syscall(SYS_openat, dirfd, path, flags, mode);
+}
 
-	switch (classify(path, &device)) {
-	case PATH_OTHER:
-		return 0;
-	case PATH_UNKNOWN:
-		shim_diag("%s is not simulated", path);
-		errno = ENOENT;
-		*result = -1;
-		return 1;
-	case PATH_SYSFS:
-		fd = open_sysfs(path, flags);
+/* Open the simulated node @sp: the fd or -errno. */
+static int open_node(const struct shim_path *sp, int flags, mode_t mode)
+{
+	char standin[PATH_MAX];
+	int fd, rc;
+
+	switch (sp->kind) {
+	case SHIM_NODE_UNKNOWN:
+		shim_diag("%s is not simulated", sp->path);
+		return -ENOENT;
+	case SHIM_NODE_DIR:
+		rc = shim_path_check(sp);
+		if (rc == 0)
+			rc = shim_path_standin(sp, 1, standin, sizeof(standin));
+		if (rc < 0)
+			return rc;
+		fd = raw_openat(AT_FDCWD, standin, flags, mode);
+		return fd < 0 ? -errno : fd;
+	case SHIM_NODE_FILE:
+	case SHIM_NODE_DEV:
+	default:
 		break;
-	case PATH_DEVICE:
-	default: {
+	}
+	if ((flags & O_DIRECTORY) || sp->slash) {
+		rc = shim_path_check(sp);
+		return rc < 0 ? rc : -ENOTDIR;
+	}
+	if (sp->kind == SHIM_NODE_FILE)
+		return open_sysfs(sp->path, flags);
+
+	{
 		unsigned int hello = 0;
 		struct shim_conn *c;
 
-		fd = shim_connect_flags(device, flags, &hello);
+		fd = shim_connect_flags(sp->device, flags, &hello);
 		if (fd < 0)
-			break;
-		c = shim_conn_add(fd, device);
+			return fd;
+		c = shim_conn_add(fd, sp->device);
 		if (!c) {
 			shim_real()->close(fd);
-			fd = -ENOMEM;
-			break;
+			return -ENOMEM;
 		}
 		c->compat32 = !!(hello & XSP_HELLO_COMPAT32);
+		return fd;
+	}
+}
+
+/*
+ * open*() of a path shim_path_maybe() let through: *handled = 0 if libc
+ * should open the caller's path after all, else the result (-1/errno).
+ */
+static __attribute__((noinline)) int open_slow(int dirfd, const char *path, int flags,
+					       mode_t mode, int *handled)
+{
+	struct shim_path sp;
+	int fd;
+
+	*handled = 1;
+	switch (shim_path_resolve(dirfd, path, &sp)) {
+	case SHIM_PATH_LIBC:
+		*handled = 0;
+		return -1;
+	case SHIM_PATH_REWRITTEN:
+		return raw_openat(AT_FDCWD, sp.path, flags, mode);
+	default:
 		break;
 	}
-	}
+	fd = open_node(&sp, flags, mode);
 	if (fd < 0) {
 		errno = -fd;
-		*result = -1;
-	} else {
-		*result = fd;
+		return -1;
 	}
-	return 1;
+	return fd;
+}
+
+/* 1 and *result set if @path is ours, 0 if it should go to libc. */
+static inline int shim_open_path(int dirfd, const char *path, int flags, mode_t mode,
+				 int *result)
+{
+	int handled;
+
+	if (!shim_path_maybe(dirfd, path))
+		return 0;
+	*result = open_slow(dirfd, path, flags, mode, &handled);
+	return handled;
 }
 
 static int needs_mode(int flags)
@@ -173,18 +182,13 @@ static int needs_mode(int flags)
 		}                                                                        \
 	} while (0)
 
-static int raw_openat(int dirfd, const char *path, int flags, mode_t mode)
-{
-	return (int)syscall(SYS_openat, dirfd, path, flags, mode);
-}
-
 XENSTABLE_EXPORT int open(const char *path, int flags, ...)
 {
 	mode_t mode = 0;
 	int fd;
 
 	GET_MODE(flags, mode);
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(AT_FDCWD, path, flags, mode, &fd))
 		return fd;
 	if (shim_real()->open)
 		return shim_real()->open(path, flags, mode);
@@ -197,7 +201,7 @@ XENSTABLE_EXPORT int open64(const char *path, int flags, ...)
 	int fd;
 
 	GET_MODE(flags, mode);
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(AT_FDCWD, path, flags, mode, &fd))
 		return fd;
 	if (shim_real()->open64)
 		return shim_real()->open64(path, flags, mode);
@@ -210,7 +214,7 @@ XENSTABLE_EXPORT int openat(int dirfd, const char *path, int flags, ...)
 	int fd;
 
 	GET_MODE(flags, mode);
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(dirfd, path, flags, mode, &fd))
 		return fd;
 	if (shim_real()->openat)
 		return shim_real()->openat(dirfd, path, flags, mode);
@@ -223,7 +227,7 @@ XENSTABLE_EXPORT int openat64(int dirfd, const char *path, int flags, ...)
 	int fd;
 
 	GET_MODE(flags, mode);
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(dirfd, path, flags, mode, &fd))
 		return fd;
 	if (shim_real()->openat64)
 		return shim_real()->openat64(dirfd, path, flags, mode);
@@ -237,7 +241,7 @@ XENSTABLE_EXPORT int __open_2(const char *path, int flags)
 {
 	int fd;
 
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(AT_FDCWD, path, flags, 0, &fd))
 		return fd;
 	if (shim_real()->open_2)
 		return shim_real()->open_2(path, flags);
@@ -248,7 +252,7 @@ XENSTABLE_EXPORT int __open64_2(const char *path, int flags)
 {
 	int fd;
 
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(AT_FDCWD, path, flags, 0, &fd))
 		return fd;
 	if (shim_real()->open64_2)
 		return shim_real()->open64_2(path, flags);
@@ -263,7 +267,7 @@ XENSTABLE_EXPORT int __openat_2(int dirfd, const char *path, int flags)
 {
 	int fd;
 
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(dirfd, path, flags, 0, &fd))
 		return fd;
 	if (shim_real()->openat_2)
 		return shim_real()->openat_2(dirfd, path, flags);
@@ -274,7 +278,7 @@ XENSTABLE_EXPORT int __openat64_2(int dirfd, const char *path, int flags)
 {
 	int fd;
 
-	if (shim_open_path(path, flags, &fd))
+	if (shim_open_path(dirfd, path, flags, 0, &fd))
 		return fd;
 	if (shim_real()->openat64_2)
 		return shim_real()->openat64_2(dirfd, path, flags);
@@ -310,23 +314,34 @@ static int mode_flags(const char *mode)
 	return flags;
 }
 
-static FILE *shim_fopen(const char *path, const char *mode, int *handled)
+static __attribute__((noinline)) FILE *fopen_slow(const char *path, const char *mode,
+						  int *handled)
 {
-	int flags, fd, dev;
+	struct shim_path sp;
+	int flags, fd;
 	FILE *f;
 
 	*handled = 0;
-	if (classify(path, &dev) == PATH_OTHER || !mode)
+	switch (shim_path_resolve(AT_FDCWD, path, &sp)) {
+	case SHIM_PATH_LIBC:
 		return NULL;
+	case SHIM_PATH_REWRITTEN:
+		*handled = 1;
+		return shim_real()->fopen(sp.path, mode);
+	default:
+		break;
+	}
 	*handled = 1;
 	flags = mode_flags(mode);
 	if (flags < 0) {
 		errno = EINVAL;
 		return NULL;
 	}
-	shim_open_path(path, flags, &fd);
-	if (fd < 0)
+	fd = open_node(&sp, flags, 0666);
+	if (fd < 0) {
+		errno = -fd;
 		return NULL;
+	}
 	f = fdopen(fd, mode);
 	if (!f) {
 		int e = errno;
@@ -335,6 +350,14 @@ static FILE *shim_fopen(const char *path, const char *mode, int *handled)
 		errno = e;
 	}
 	return f;
+}
+
+static inline FILE *shim_fopen(const char *path, const char *mode, int *handled)
+{
+	*handled = 0;
+	if (!mode || !shim_path_maybe(AT_FDCWD, path))
+		return NULL;
+	return fopen_slow(path, mode, handled);
 }
 
 XENSTABLE_EXPORT FILE *fopen(const char *path, const char *mode)

@@ -7,6 +7,7 @@
 #ifndef XENSIM_SHIM_H
 #define XENSIM_SHIM_H
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -60,6 +61,65 @@ void shim_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Path of a device (for messages). */
 const char *shim_dev_name(int device);
+
+/* ---- simulated paths (shim-path.c) ------------------------------------------- */
+
+/* What a path names in the simulated machine. */
+enum shim_node {
+	SHIM_NODE_DIR = 1, /* /dev/xen, /proc/xen, /sys/hypervisor and below */
+	SHIM_NODE_DEV,	   /* a simulated device node (.device) */
+	SHIM_NODE_FILE,	   /* a /sys/hypervisor or /proc/xen file (XSP_SYSFS_READ) */
+	SHIM_NODE_UNKNOWN, /* under /dev/xen, not simulated: ENOENT, loudly */
+};
+
+/* shim_path_resolve() results. */
+enum {
+	SHIM_PATH_LIBC = 0,	 /* not ours: give libc the caller's path */
+	SHIM_PATH_OURS = 1,	 /* a simulated path: see .kind */
+	SHIM_PATH_REWRITTEN = 2, /* not ours, but give libc .path (absolute): the
+				  * caller's path went through a stand-in */
+};
+
+struct shim_path {
+	enum shim_node kind;
+	int device;	     /* SHIM_NODE_DEV: enum xsp_device */
+	unsigned int minor;  /* SHIM_NODE_DEV: misc minor; 0 = xenfs regular file */
+	int slash;	     /* the caller's path ended in '/' */
+	char path[PATH_MAX]; /* canonical simulated path (or the rewritten one) */
+};
+
+/*
+ * The one place where paths are recognised. Cheap test first: 0 when
+ * @path (relative to @dirfd, AT_FDCWD for the cwd) cannot name a simulated
+ * file; that costs a prefix compare for absolute paths and, for relative
+ * ones, a look at the first component (plus one getcwd after a chdir).
+ */
+int shim_path_maybe(int dirfd, const char *path);
+/* Same with the *at() @flags: fstatat/statx(fd, "", AT_EMPTY_PATH) is ours
+ * only for the fd of a stand-in (and costs a flag test otherwise). */
+int shim_path_maybe_at(int dirfd, const char *path, int flags);
+
+/* Full resolution, lexical (the simulated prefixes are never looked up in
+ * the real filesystem): SHIM_PATH_* above. Call after shim_path_maybe(). */
+int shim_path_resolve(int dirfd, const char *path, struct shim_path *out);
+
+/* 0 if the node exists in the simulated machine now, else -errno
+ * (ENOENT; ENOTDIR for a trailing '/' on a non-directory). Asks the
+ * daemon for device nodes and files. */
+int shim_path_check(const struct shim_path *p);
+
+/* The stand-in directory of simulated directory @p in @buf (0 / -errno).
+ * With @sync the entries of the directory are made to match the simulated
+ * machine first (for readdir). Marks the process as holding stand-in
+ * fds (dirfd-relative paths are then always resolved). */
+int shim_path_standin(const struct shim_path *p, int sync, char *buf, size_t n);
+
+/* chdir/fchdir happened: the cwd is looked at again by the next relative path. */
+void shim_path_cwd_changed(void);
+
+/* Contents of a daemon-served file: ret (length, >= 0) or -errno; *reply
+ * must be freed with xsw_msg_free() whatever the result. */
+int64_t shim_sysfs_read(const char *path, struct xsw_msg *reply);
 
 /* ---- connections -------------------------------------------------------- */
 

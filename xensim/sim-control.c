@@ -146,6 +146,27 @@ const char *sim_errno_name(int err)
 
 /* ---- sysfs ------------------------------------------------------------------ */
 
+/* A device node of the personality? (the shim's stat; see protocol.h) */
+static bool sim_node_present(struct sim *s, const char *path)
+{
+	static const struct {
+		const char *path;
+		enum sim_feature need;
+	} nodes[] = {
+		{"/dev/xen/privcmd", SIM_F_PRIVCMD},
+		{"/proc/xen/privcmd", SIM_F_PROC_PRIVCMD},
+		{"/dev/xen/hypercall", SIM_F_HYPERCALL_DEV},
+		{"/dev/xen/evtchn", SIM_F_EVTCHN},
+		{"/dev/xen/gntdev", SIM_F_GNTDEV},
+		{"/dev/xen/gntalloc", SIM_F_GNTALLOC},
+	};
+
+	for (size_t i = 0; i < sizeof(nodes) / sizeof(nodes[0]); i++)
+		if (!strcmp(path, nodes[i].path))
+			return sim_has(s, nodes[i].need);
+	return false;
+}
+
 int sim_sysfs_read(struct sim *s, const char *path, struct sim_reply *r)
 {
 	const struct sim_version *v = sim_version(s);
@@ -181,7 +202,7 @@ int sim_sysfs_read(struct sim *s, const char *path, struct sim_reply *r)
 		 sim_has(s, SIM_F_PROC_PRIVCMD))
 		sim_ctl_printf(r, "%s", sim_has(s, SIM_F_DOMU) ? "" : "control_d\n");
 	else
-		return -ENOENT;
+		return sim_node_present(s, path) ? 0 : -ENOENT;
 	return (int)(r->data.len - before);
 }
 
