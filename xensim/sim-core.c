@@ -99,6 +99,24 @@ int sim_reply_put(struct sim_reply *r, const void *data, size_t len)
 	return sim_buf_put(&r->data, data, len) ? 0 : -ENOMEM;
 }
 
+int sim_req_fixed(const struct xsw_msg *m, void *req, size_t size)
+{
+	if (m->len < size)
+		return -EINVAL;
+	memcpy(req, m->data, size);
+	return 0;
+}
+
+const void *sim_req_array(const struct xsw_msg *m, size_t hdr, size_t count, size_t elem)
+{
+	if (m->len < hdr)
+		return NULL;
+	/* divide rather than multiply: no overflow whatever @count says */
+	if (elem && (m->len - hdr) / elem < count)
+		return NULL;
+	return m->data + hdr;
+}
+
 int sim_reply_fd(struct sim_reply *r, int fd, bool owned)
 {
 	int i;
