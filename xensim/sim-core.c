@@ -331,9 +331,8 @@ static int64_t handle_hello(struct sim *s, struct sim_conn *c, const struct xsw_
 
 	if (cc(c)->hello_done)
 		return -EINVAL;
-	if (m->len < sizeof(h))
-		return -EINVAL;
-	memcpy(&h, m->data, sizeof(h));
+	if ((rc = sim_req_fixed(m, &h, sizeof(h))))
+		return rc;
 	if (h.version != XSP_VERSION)
 		return -EPROTO;
 	switch (h.device) {
