@@ -250,9 +250,12 @@ static void ev_set_pending(struct sim *s, unsigned int domid, unsigned int port)
 	ev_wake_waiters(s, domid, port, p);
 }
 
-/* EVTCHNOP_send from @port of @domid. @guest: issued by the domain (not by
- * Xen), which may not send through a Xen-owned port. */
-static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool guest)
+/* The port an operation on @port of @domid (send, close) acts on, with
+ * Xen's checks: ESRCH without the domain, EINVAL for a port out of range
+ * or, when the domain itself (@guest) asks, one that Xen owns. 0 or -errno;
+ * @edp (if not NULL) and @pp are set on success. */
+static int ev_op_port(struct sim *s, unsigned int domid, unsigned int port, bool guest,
+		      struct ev_dom **edp, struct ev_port **pp)
 {
 	struct ev_dom *ed = ev_dom(s, domid);
 	struct ev_port *p;
@@ -264,6 +267,21 @@ static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool gu
 		return -EINVAL;
 	if (guest && p->xen_owned)
 		return -EINVAL;
+	if (edp)
+		*edp = ed;
+	*pp = p;
+	return 0;
+}
+
+/* EVTCHNOP_send from @port of @domid. @guest: issued by the domain (not by
+ * Xen), which may not send through a Xen-owned port. */
+static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool guest)
+{
+	struct ev_port *p;
+	int rc = ev_op_port(s, domid, port, guest, NULL, &p);
+
+	if (rc)
+		return rc;
 	switch (p->state) {
 	case EV_INTERDOMAIN:
 		ev_set_pending(s, p->remote_dom, p->remote_port);
@@ -381,16 +399,12 @@ static int ev_bind_virq(struct sim *s, unsigned int domid, unsigned int virq)
 /* EVTCHNOP_close. @guest: the domain closes it (not Xen). */
 static int ev_close(struct sim *s, unsigned int domid, unsigned int port, bool guest)
 {
-	struct ev_dom *ed = ev_dom(s, domid);
+	struct ev_dom *ed;
 	struct ev_port *p;
+	int rc = ev_op_port(s, domid, port, guest, &ed, &p);
 
-	if (!ed)
-		return -ESRCH;
-	p = ev_port(ed, port);
-	if (!p)
-		return -EINVAL;
-	if (guest && p->xen_owned)
-		return -EINVAL;
+	if (rc)
+		return rc;
 	switch (p->state) {
 	case EV_FREE:
 	case EV_RESERVED:
