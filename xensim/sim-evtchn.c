@@ -690,6 +690,23 @@ static void ev_user_unbind(struct sim *s, struct sim_conn *c, unsigned int port)
 	ev_close(s, 0, port, false);
 }
 
+/* @port, just bound in Xen for the connection (bind_virq, bind_interdomain,
+ * alloc_unbound; a -errno of theirs is passed on), joins it: the port, or
+ * -errno with the port closed again. */
+static int ev_user_bind_new(struct sim *s, struct sim_conn *c, int port)
+{
+	int rc;
+
+	if (port < 0)
+		return port;
+	rc = ev_user_bind(s, c, (unsigned int)port);
+	if (rc) {
+		ev_close(s, 0, (unsigned int)port, false);
+		return rc;
+	}
+	return port;
+}
+
 static int ev_need_u32(const struct xsw_msg *m, size_t n, const void **out)
 {
 	if (m->len < n * sizeof(uint32_t))
@@ -748,60 +765,28 @@ static int64_t ev_do_request(struct sim *s, struct sim_conn *c, const struct xsw
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:bind_virq")))
 			return rc;
-		rc = ev_bind_virq(s, 0, a[0]);
-		if (rc < 0)
-			return rc;
-		{
-			int brc = ev_user_bind(s, c, (unsigned int)rc);
+		return ev_user_bind_new(s, c, ev_bind_virq(s, 0, a[0]));
 
-			if (brc) {
-				ev_close(s, 0, (unsigned int)rc, false);
-				return brc;
-			}
-		}
-		return rc;
-
-	case XSP_EVTCHN_BIND_INTERDOMAIN: {
-		int port;
-
+	case XSP_EVTCHN_BIND_INTERDOMAIN:
 		if (ev_need_u32(m, 2, (const void **)&a))
 			return -EINVAL;
 		if (ec->restrict_domid != SIM_DOMID_INVALID && a[0] != ec->restrict_domid)
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:bind_interdomain")))
 			return rc;
-		/* the kernel passes remote_domain as a domid_t */
-		port = ev_bind_interdomain(s, 0, a[0] & 0xffffu, a[1], 0);
-		if (port < 0)
-			return port;
-		/* bind before the pending bit set by Xen gets delivered */
-		rc = ev_user_bind(s, c, (unsigned int)port);
-		if (rc) {
-			ev_close(s, 0, (unsigned int)port, false);
-			return rc;
-		}
-		return port;
-	}
+		/* the kernel passes remote_domain as a domid_t; the port joins the
+		 * file before the pending bit set by Xen gets delivered */
+		return ev_user_bind_new(
+			s, c, ev_bind_interdomain(s, 0, a[0] & 0xffffu, a[1], 0));
 
-	case XSP_EVTCHN_BIND_UNBOUND_PORT: {
-		int port;
-
+	case XSP_EVTCHN_BIND_UNBOUND_PORT:
 		if (ev_need_u32(m, 1, (const void **)&a))
 			return -EINVAL;
 		if (ec->restrict_domid != SIM_DOMID_INVALID)
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:alloc_unbound")))
 			return rc;
-		port = ev_alloc_unbound(s, 0, a[0] & 0xffffu);
-		if (port < 0)
-			return port;
-		rc = ev_user_bind(s, c, (unsigned int)port);
-		if (rc) {
-			ev_close(s, 0, (unsigned int)port, false);
-			return rc;
-		}
-		return port;
-	}
+		return ev_user_bind_new(s, c, ev_alloc_unbound(s, 0, a[0] & 0xffffu));
 
 	case XSP_EVTCHN_UNBIND:
 		if (ev_need_u32(m, 1, (const void **)&a))
