@@ -216,11 +216,54 @@ ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 
 /* ---- gntdev ------------------------------------------------------------ */
 
+/*
+ * A new copy (free() it) of the caller's array of @count (> 0) elements of
+ * @elem bytes at @uarray, in *@out: 0, -ENOMEM or -EFAULT. The caller
+ * checks @count against its limit first.
+ */
+static int copy_user_array(const void *uarray, size_t count, size_t elem, void **out)
+{
+	void *a = malloc(count * elem);
+
+	if (!a)
+		return -ENOMEM;
+	if (shim_copy_from_user(a, uarray, count * elem)) {
+		free(a);
+		return -EFAULT;
+	}
+	*out = a;
+	return 0;
+}
+
+/*
+ * Send @req followed by a copy of the caller's array (copy_user_array():
+ * its ENOMEM or EFAULT come before anything is sent), else shim_call()'s
+ * result. *reply is freeable in any case.
+ */
+static int64_t call_user_array(struct shim_conn *c, int fd, uint32_t type,
+			       const void *req, size_t req_size, const void *uarray,
+			       size_t count, size_t elem, struct xsw_msg *reply)
+{
+	void *a;
+	int64_t ret;
+
+	memset(reply, 0, sizeof(*reply));
+	ret = copy_user_array(uarray, count, elem, &a);
+	if (ret)
+		return ret;
+	{
+		struct iovec iov[2] = {{(void *)req, req_size}, {a, count * elem}};
+
+		ret = shim_call(c, fd, type, iov, 2, NULL, 0, reply);
+	}
+	free(a);
+	return ret;
+}
+
 static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_map_grant_ref op;
 	struct xsp_gnt_map req = {0};
-	struct ioctl_gntdev_grant_ref *refs;
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
@@ -230,23 +273,11 @@ static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 		return -EFAULT;
 	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
 		return -EINVAL;
-	refs = malloc(op.count * sizeof(*refs));
-	if (!refs)
-		return -ENOMEM;
-	if (shim_copy_from_user(
-		    refs, (char *)arg + offsetof(struct ioctl_gntdev_map_grant_ref, refs),
-		    op.count * sizeof(*refs))) {
-		free(refs);
-		return -EFAULT;
-	}
 	req.count = op.count;
-	{
-		struct iovec iov[2] = {{&req, sizeof(req)},
-				       {refs, op.count * sizeof(*refs)}};
-
-		ret = shim_call(c, fd, XSP_GNTDEV_MAP_GRANT_REF, iov, 2, NULL, 0, &reply);
-	}
-	free(refs);
+	ret = call_user_array(c, fd, XSP_GNTDEV_MAP_GRANT_REF, &req, sizeof(req),
+			      (char *)arg +
+				      offsetof(struct ioctl_gntdev_map_grant_ref, refs),
+			      op.count, sizeof(struct ioctl_gntdev_grant_ref), &reply);
 	p = xsw_reply_data(&reply, &len);
 	if (ret >= 0) {
 		if (!p || len < sizeof(uint64_t)) {
@@ -299,6 +330,7 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_grant_copy op;
 	struct gntdev_grant_copy_segment *seg = NULL;
+	void *a;
 	struct xsp_copy_seg *xs = NULL;
 	struct xsp_grant_copy req = {0};
 	unsigned char *src = NULL;
@@ -314,16 +346,15 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 	if (op.count > (1u << 20))
 		return -ENOMEM;
 	if (op.count) {
-		seg = malloc(op.count * sizeof(*seg));
 		xs = calloc(op.count, sizeof(*xs));
-		if (!seg || !xs) {
+		if (!xs) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		if (shim_copy_from_user(seg, op.segments, op.count * sizeof(*seg))) {
-			ret = -EFAULT;
+		ret = copy_user_array(op.segments, op.count, sizeof(*seg), &a);
+		if (ret)
 			goto out;
-		}
+		seg = a;
 	}
 	for (i = 0; i < op.count; i++) {
 		if (!(seg[i].flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref))) {
@@ -477,7 +508,6 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_from_refs op;
 	struct xsp_dmabuf_exp req = {0};
-	uint32_t *refs;
 	struct xsw_msg reply;
 	int64_t ret;
 
@@ -485,28 +515,13 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 		return -EFAULT;
 	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
 		return -EINVAL;
-	refs = malloc(op.count * sizeof(*refs));
-	if (!refs)
-		return -ENOMEM;
-	if (shim_copy_from_user(
-		    refs,
-		    (char *)arg +
-			    offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
-		    op.count * sizeof(*refs))) {
-		free(refs);
-		return -EFAULT;
-	}
 	req.flags = op.flags;
 	req.count = op.count;
 	req.domid = op.domid;
-	{
-		struct iovec iov[2] = {{&req, sizeof(req)},
-				       {refs, op.count * sizeof(*refs)}};
-
-		ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, iov, 2, NULL, 0,
-				&reply);
-	}
-	free(refs);
+	ret = call_user_array(
+		c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, &req, sizeof(req),
+		(char *)arg + offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
+		op.count, sizeof(uint32_t), &reply);
 	if (ret >= 0) {
 		if (reply.nfds < 1) {
 			ret = -EPROTO;
