@@ -55,19 +55,30 @@ static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
 	return (long)ret;
 }
 
+/*
+ * Copy the ioctl's struct @st at @arg from the caller into a local @b
+ * (EFAULT if it cannot be read), then evaluate @expr, which uses @b.
+ */
+#define COPY_IN(st, b, arg, expr)                                                        \
+	({                                                                               \
+		st b;                                                                    \
+		shim_copy_from_user(&b, (arg), sizeof(b)) ? -EFAULT : (expr);            \
+	})
+
+/* An ioctl whose struct @st carries the one number the daemon needs: its
+ * @field goes with call_u32(). */
+#define CALL_FIELD(c, fd, type, arg, st, field)                                          \
+	COPY_IN(st, b_, arg, call_u32((c), (fd), (type), b_.field))
+
 long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
 {
 	struct xsw_msg reply;
 	int64_t ret;
 
 	switch (cmd) {
-	case IOCTL_EVTCHN_BIND_VIRQ: {
-		struct ioctl_evtchn_bind_virq b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_VIRQ, b.virq);
-	}
+	case IOCTL_EVTCHN_BIND_VIRQ:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_VIRQ, arg,
+				  struct ioctl_evtchn_bind_virq, virq);
 	case IOCTL_EVTCHN_BIND_INTERDOMAIN: {
 		struct ioctl_evtchn_bind_interdomain b;
 		struct xsp_u32x2 req;
@@ -81,45 +92,25 @@ long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 		xsw_msg_free(&reply);
 		return (long)ret;
 	}
-	case IOCTL_EVTCHN_BIND_UNBOUND_PORT: {
-		struct ioctl_evtchn_bind_unbound_port b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, b.remote_domain);
-	}
-	case IOCTL_EVTCHN_UNBIND: {
-		struct ioctl_evtchn_unbind b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_UNBIND, b.port);
-	}
-	case IOCTL_EVTCHN_NOTIFY: {
-		struct ioctl_evtchn_notify b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_NOTIFY, b.port);
-	}
+	case IOCTL_EVTCHN_BIND_UNBOUND_PORT:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, arg,
+				  struct ioctl_evtchn_bind_unbound_port, remote_domain);
+	case IOCTL_EVTCHN_UNBIND:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_UNBIND, arg,
+				  struct ioctl_evtchn_unbind, port);
+	case IOCTL_EVTCHN_NOTIFY:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_NOTIFY, arg,
+				  struct ioctl_evtchn_notify, port);
 	case IOCTL_EVTCHN_RESET:
 		ret = shim_call_buf(c, fd, XSP_EVTCHN_RESET, NULL, 0, &reply);
 		xsw_msg_free(&reply);
 		return (long)ret;
-	case IOCTL_EVTCHN_RESTRICT_DOMID: {
-		struct ioctl_evtchn_restrict_domid b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_RESTRICT_DOMID, b.domid);
-	}
-	case IOCTL_EVTCHN_BIND_STATIC: {
-		struct ioctl_evtchn_bind b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_STATIC, b.port);
-	}
+	case IOCTL_EVTCHN_RESTRICT_DOMID:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_RESTRICT_DOMID, arg,
+				  struct ioctl_evtchn_restrict_domid, domid);
+	case IOCTL_EVTCHN_BIND_STATIC:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_STATIC, arg,
+				  struct ioctl_evtchn_bind, port);
 	default:
 		return shim_unknown_ioctl(c, fd, cmd, 0);
 	}
@@ -648,14 +639,10 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 	switch (cmd) {
 	case IOCTL_GNTDEV_MAP_GRANT_REF:
 		return gntdev_map(c, fd, arg);
-	case IOCTL_GNTDEV_UNMAP_GRANT_REF: {
-		struct ioctl_gntdev_unmap_grant_ref u;
-
-		if (shim_copy_from_user(&u, arg, sizeof(u)))
-			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF, u.index,
-					u.count);
-	}
+	case IOCTL_GNTDEV_UNMAP_GRANT_REF:
+		return COPY_IN(struct ioctl_gntdev_unmap_grant_ref, u, arg,
+			       index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF,
+						u.index, u.count));
 	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: {
 		struct ioctl_gntdev_get_offset_for_vaddr g;
 		int rc;
@@ -667,13 +654,9 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 			return rc;
 		return shim_copy_to_user(arg, &g, sizeof(g)) ? -EFAULT : 0;
 	}
-	case IOCTL_GNTDEV_SET_MAX_GRANTS: {
-		struct ioctl_gntdev_set_max_grants m;
-
-		if (shim_copy_from_user(&m, arg, sizeof(m)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_GNTDEV_SET_MAX_GRANTS, m.count);
-	}
+	case IOCTL_GNTDEV_SET_MAX_GRANTS:
+		return CALL_FIELD(c, fd, XSP_GNTDEV_SET_MAX_GRANTS, arg,
+				  struct ioctl_gntdev_set_max_grants, count);
 	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
 		return unmap_notify_call(c, fd, XSP_GNTDEV_SET_UNMAP_NOTIFY, arg);
 	case IOCTL_GNTDEV_GRANT_COPY:
@@ -737,14 +720,10 @@ long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *a
 	switch (cmd) {
 	case IOCTL_GNTALLOC_ALLOC_GREF:
 		return gntalloc_alloc(c, fd, arg);
-	case IOCTL_GNTALLOC_DEALLOC_GREF: {
-		struct ioctl_gntalloc_dealloc_gref d;
-
-		if (shim_copy_from_user(&d, arg, sizeof(d)))
-			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
-					d.count);
-	}
+	case IOCTL_GNTALLOC_DEALLOC_GREF:
+		return COPY_IN(struct ioctl_gntalloc_dealloc_gref, d, arg,
+			       index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
+						d.count));
 	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
 		return unmap_notify_call(c, fd, XSP_GNTALLOC_SET_UNMAP_NOTIFY, arg);
 	default:
