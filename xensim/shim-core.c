@@ -470,6 +470,16 @@ int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *bu
 	return shim_call(c, fd, type, &iov, len ? 1 : 0, NULL, 0, reply);
 }
 
+int64_t shim_call_ret(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len)
+{
+	struct xsw_msg reply;
+	int64_t ret = shim_call_buf(c, fd, type, buf, len, &reply);
+
+	xsw_msg_free(&reply);
+	return ret;
+}
+
 /* ---- user memory -------------------------------------------------------- */
 
 static int vm_unavailable; /* process_vm_* missing (ENOSYS) or forbidden */

@@ -48,11 +48,8 @@
 static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
 {
 	struct xsp_u32 req = {.v = v};
-	struct xsw_msg reply;
-	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
 
 /*
@@ -72,9 +69,6 @@ static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
 
 long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
 {
-	struct xsw_msg reply;
-	int64_t ret;
-
 	switch (cmd) {
 	case IOCTL_EVTCHN_BIND_VIRQ:
 		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_VIRQ, arg,
@@ -87,10 +81,8 @@ long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 			return -EFAULT;
 		req.a = b.remote_domain;
 		req.b = b.remote_port;
-		ret = shim_call_buf(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req, sizeof(req),
-				    &reply);
-		xsw_msg_free(&reply);
-		return (long)ret;
+		return (long)shim_call_ret(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req,
+					   sizeof(req));
 	}
 	case IOCTL_EVTCHN_BIND_UNBOUND_PORT:
 		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, arg,
@@ -102,9 +94,7 @@ long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 		return CALL_FIELD(c, fd, XSP_EVTCHN_NOTIFY, arg,
 				  struct ioctl_evtchn_notify, port);
 	case IOCTL_EVTCHN_RESET:
-		ret = shim_call_buf(c, fd, XSP_EVTCHN_RESET, NULL, 0, &reply);
-		xsw_msg_free(&reply);
-		return (long)ret;
+		return (long)shim_call_ret(c, fd, XSP_EVTCHN_RESET, NULL, 0);
 	case IOCTL_EVTCHN_RESTRICT_DOMID:
 		return CALL_FIELD(c, fd, XSP_EVTCHN_RESTRICT_DOMID, arg,
 				  struct ioctl_evtchn_restrict_domid, domid);
@@ -179,7 +169,6 @@ ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 
 ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 {
-	struct xsw_msg reply;
 	unsigned char tmp[SHIM_EVTCHN_RW_MAX];
 	int64_t ret;
 
@@ -196,8 +185,7 @@ ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 		errno = EFAULT;
 		return -1;
 	}
-	ret = shim_call_buf(c, fd, XSP_EVTCHN_WRITE, tmp, n, &reply);
-	xsw_msg_free(&reply);
+	ret = shim_call_ret(c, fd, XSP_EVTCHN_WRITE, tmp, n);
 	if (ret < 0) {
 		errno = (int)-ret;
 		return -1;
@@ -293,28 +281,21 @@ static long index_count_call(struct shim_conn *c, int fd, uint32_t type, uint64_
 			     uint32_t count)
 {
 	struct xsp_index_count req = {.index = index, .count = count};
-	struct xsw_msg reply;
-	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
 
 static long unmap_notify_call(struct shim_conn *c, int fd, uint32_t type, void *arg)
 {
 	struct ioctl_gntdev_unmap_notify n; /* same layout as gntalloc's */
 	struct xsp_unmap_notify req;
-	struct xsw_msg reply;
-	int64_t ret;
 
 	if (shim_copy_from_user(&n, arg, sizeof(n)))
 		return -EFAULT;
 	req.index = n.index;
 	req.action = n.action;
 	req.port = n.event_channel_port;
-	ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
 
 static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
@@ -555,7 +536,6 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_wait_released op;
 	struct xsp_dmabuf_id req = {0};
-	struct xsw_msg reply;
 	uint64_t end;
 	int64_t ret;
 
@@ -569,9 +549,8 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 
 		req.wait_to_ms = left < DMABUF_WAIT_SLICE_MS ? (uint32_t)left
 							     : DMABUF_WAIT_SLICE_MS;
-		ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
-				    sizeof(req), &reply);
-		xsw_msg_free(&reply);
+		ret = shim_call_ret(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
+				    sizeof(req));
 		if (ret != -ETIMEDOUT || left <= req.wait_to_ms)
 			break;
 	}
@@ -622,16 +601,12 @@ static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_imp_release op;
 	struct xsp_dmabuf_id req = {0};
-	struct xsw_msg reply;
-	int64_t ret;
 
 	if (shim_copy_from_user(&op, arg, sizeof(op)))
 		return -EFAULT;
 	req.fd = op.fd; /* the number given at import: it need not be open now */
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req),
-			    &reply);
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req,
+				   sizeof(req));
 }
 
 long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
