@@ -113,24 +113,34 @@ static int fd_nonblocking(int fd)
 	return fl >= 0 && (fl & O_NONBLOCK);
 }
 
+/*
+ * How many bytes a read() or write() of @n moves, as the evtchn driver
+ * counts them: whole 4-byte ports, at most a page (0: nothing to move).
+ * -1 with errno EINVAL on another device: it has no read or write.
+ */
+static ssize_t evtchn_rw_size(const struct shim_conn *c, size_t n)
+{
+	if (c->device != XSP_DEV_EVTCHN) {
+		errno = EINVAL;
+		return -1;
+	}
+	n &= ~(size_t)3;
+	return (ssize_t)(n > SHIM_EVTCHN_RW_MAX ? SHIM_EVTCHN_RW_MAX : n);
+}
+
 ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 {
+	ssize_t want;
 	struct xsp_u32 req;
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
 
-	if (c->device != XSP_DEV_EVTCHN) {
-		errno = EINVAL;
-		return -1;
-	}
-	n &= ~(size_t)3;
-	if (n == 0)
-		return 0;
-	if (n > SHIM_EVTCHN_RW_MAX)
-		n = SHIM_EVTCHN_RW_MAX;
-	req.v = (uint32_t)(n / 4);
+	want = evtchn_rw_size(c, n);
+	if (want <= 0)
+		return want;
+	req.v = (uint32_t)(want / 4);
 	for (;;) {
 		ret = shim_call_buf(c, fd, XSP_EVTCHN_READ, &req, sizeof(req), &reply);
 		if (ret != -EAGAIN || fd_nonblocking(fd))
@@ -170,22 +180,17 @@ ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 {
 	unsigned char tmp[SHIM_EVTCHN_RW_MAX];
+	ssize_t want;
 	int64_t ret;
 
-	if (c->device != XSP_DEV_EVTCHN) {
-		errno = EINVAL;
-		return -1;
-	}
-	n &= ~(size_t)3;
-	if (n == 0)
-		return 0;
-	if (n > SHIM_EVTCHN_RW_MAX)
-		n = SHIM_EVTCHN_RW_MAX;
-	if (shim_copy_from_user(tmp, buf, n)) {
+	want = evtchn_rw_size(c, n);
+	if (want <= 0)
+		return want;
+	if (shim_copy_from_user(tmp, buf, (size_t)want)) {
 		errno = EFAULT;
 		return -1;
 	}
-	ret = shim_call_ret(c, fd, XSP_EVTCHN_WRITE, tmp, n);
+	ret = shim_call_ret(c, fd, XSP_EVTCHN_WRITE, tmp, (size_t)want);
 	if (ret < 0) {
 		errno = (int)-ret;
 		return -1;
