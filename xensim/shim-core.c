@@ -93,24 +93,11 @@ void shim_diag(const char *fmt, ...)
 
 const char *shim_dev_name(int device)
 {
-	switch (device) {
-	case XSP_DEV_PRIVCMD:
-		return "/dev/xen/privcmd";
-	case XSP_DEV_PRIVCMD_PROC:
-		return "/proc/xen/privcmd";
-	case XSP_DEV_HYPERCALL:
-		return "/dev/xen/hypercall";
-	case XSP_DEV_EVTCHN:
-		return "/dev/xen/evtchn";
-	case XSP_DEV_GNTDEV:
-		return "/dev/xen/gntdev";
-	case XSP_DEV_GNTALLOC:
-		return "/dev/xen/gntalloc";
-	case XSP_DEV_CONTROL:
-		return "xensim control";
-	default:
-		return "?";
-	}
+	const char *path = xsp_dev_path(device);
+
+	if (path)
+		return path;
+	return device == XSP_DEV_CONTROL ? "xensim control" : "?";
 }
 
 /* ---- connections -------------------------------------------------------- */

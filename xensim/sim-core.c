@@ -297,24 +297,11 @@ static void accept_conn(struct sim *s)
 
 static const char *dev_path(enum xsp_device dev)
 {
-	switch (dev) {
-	case XSP_DEV_PRIVCMD:
-		return "/dev/xen/privcmd";
-	case XSP_DEV_PRIVCMD_PROC:
-		return "/proc/xen/privcmd";
-	case XSP_DEV_HYPERCALL:
-		return "/dev/xen/hypercall";
-	case XSP_DEV_EVTCHN:
-		return "/dev/xen/evtchn";
-	case XSP_DEV_GNTDEV:
-		return "/dev/xen/gntdev";
-	case XSP_DEV_GNTALLOC:
-		return "/dev/xen/gntalloc";
-	case XSP_DEV_CONTROL:
-		return "control";
-	default:
-		return "?";
-	}
+	const char *path = xsp_dev_path((int)dev);
+
+	if (path)
+		return path;
+	return dev == XSP_DEV_CONTROL ? "control" : "?";
 }
 
 const char *sim_dev_name(enum xsp_device dev)
