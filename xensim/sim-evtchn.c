@@ -1006,6 +1006,16 @@ static int ev_print_port(struct sim_reply *r, unsigned int port, const struct ev
 	return rc;
 }
 
+/* Domain @dom for a control command, or NULL with ESRCH answered. */
+static struct ev_dom *ev_ctl_dom(struct sim *s, struct sim_reply *r, unsigned int dom)
+{
+	struct ev_dom *ed = ev_dom(s, dom);
+
+	if (!ed)
+		sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+	return ed;
+}
+
 static int ev_arg(struct sim_reply *r, const char *w, const char *what, uint64_t max,
 		  unsigned int *out)
 {
@@ -1101,11 +1111,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		p = ev_port(ed, a1);
 		if (!p) {
 			sim_ctl_error(r, -EINVAL, "port %u out of range", a1);
@@ -1128,11 +1136,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1) ||
 		    ev_arg(r, argv[3], "timeout", INT32_MAX, &a2))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		p = ev_port(ed, a1);
 		if (!p || p->state == EV_FREE || p->state == EV_RESERVED) {
 			sim_ctl_error(r, -EINVAL, "port %u of domain %u is not in use", a1, dom);
@@ -1180,11 +1186,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "virq", UINT32_MAX, &a1))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		if (a1 >= NR_VIRQS) {
 			sim_ctl_error(r, -EINVAL, "no VIRQ %u", a1);
 			return 0;
@@ -1252,10 +1256,8 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1))
 			return 0;
-		if (!ev_dom(s, dom)) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		if (!ev_ctl_dom(s, r, dom))
 			return 0;
-		}
 		p = ev_port(ev_dom(s, dom), a1);
 		if (!p) {
 			if (a1 != 0 && a1 < SIM_EVTCHN_NR) {
@@ -1283,11 +1285,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		EV_USAGE(2, "evtchn-ports DOM");
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		r->ret = 0;
 		for (p = 1; p < ed->nports; p++) {
 			if (ed->ports[p].state == EV_FREE || ed->ports[p].state == EV_RESERVED)
