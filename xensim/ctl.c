@@ -742,27 +742,8 @@ XENSTABLE_EXPORT int xensim_guest_io_wait(int ticket, uint64_t *data_out, int ti
 
 /* ---- inspection -------------------------------------------------------- */
 
-static int show_int(const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static int show_int(const char *key, const char *fmt, ...)
-{
-	struct answer a;
-	uint64_t v;
-	va_list ap;
-	int64_t r;
-
-	va_start(ap, fmt);
-	r = ctl_vrun(&a, fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return -1;
-	if (ans_num(a.text, key, 0, &v) != 0) {
-		answer_free(&a);
-		return (int)r;
-	}
-	answer_free(&a);
-	return (int)(int64_t)v;
-}
+/* An inspection answering one int: ctl_number()'s answer as an int. */
+#define show_int(key, ...) ((int)ctl_number((key), __VA_ARGS__))
 
 XENSTABLE_EXPORT int xensim_isa_irq_level(uint16_t domid, unsigned int irq)
 {

@@ -42,6 +42,7 @@
 #ifndef XENSIM_PROTOCOL_H
 #define XENSIM_PROTOCOL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define XSP_VERSION 1
@@ -86,6 +87,28 @@ enum xsp_device {
 	XSP_DEV_GNTALLOC = 6,     /* /dev/xen/gntalloc */
 	XSP_DEV_CONTROL = 7,      /* control connection (xensim.h, xensim ctl) */
 };
+
+/* The node a device is opened as; NULL for the control connection (no
+ * node: each side names it its own way) and unknown numbers. */
+static inline const char *xsp_dev_path(int dev)
+{
+	switch (dev) {
+	case XSP_DEV_PRIVCMD:
+		return "/dev/xen/privcmd";
+	case XSP_DEV_PRIVCMD_PROC:
+		return "/proc/xen/privcmd";
+	case XSP_DEV_HYPERCALL:
+		return "/dev/xen/hypercall";
+	case XSP_DEV_EVTCHN:
+		return "/dev/xen/evtchn";
+	case XSP_DEV_GNTDEV:
+		return "/dev/xen/gntdev";
+	case XSP_DEV_GNTALLOC:
+		return "/dev/xen/gntalloc";
+	default:
+		return NULL;
+	}
+}
 
 enum xsp_type {
 	/* --- any connection ------------------------------------------- */

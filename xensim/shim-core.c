@@ -93,24 +93,11 @@ void shim_diag(const char *fmt, ...)
 
 const char *shim_dev_name(int device)
 {
-	switch (device) {
-	case XSP_DEV_PRIVCMD:
-		return "/dev/xen/privcmd";
-	case XSP_DEV_PRIVCMD_PROC:
-		return "/proc/xen/privcmd";
-	case XSP_DEV_HYPERCALL:
-		return "/dev/xen/hypercall";
-	case XSP_DEV_EVTCHN:
-		return "/dev/xen/evtchn";
-	case XSP_DEV_GNTDEV:
-		return "/dev/xen/gntdev";
-	case XSP_DEV_GNTALLOC:
-		return "/dev/xen/gntalloc";
-	case XSP_DEV_CONTROL:
-		return "xensim control";
-	default:
-		return "?";
-	}
+	const char *path = xsp_dev_path(device);
+
+	if (path)
+		return path;
+	return device == XSP_DEV_CONTROL ? "xensim control" : "?";
 }
 
 /* ---- connections -------------------------------------------------------- */
@@ -383,14 +370,13 @@ void shim_conn_atfork_child(void)
 }
 
 /*
- * xsw_call(), counting the XSP_WAKEs that arrived before the reply.
+ * xsw_call(), counting the XSP_WAKEs that arrived before the reply (and
+ * dropping those that were there before the request).
  */
 static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *iov,
 				   int iovcnt, const int *fds, int nfds,
 				   struct xsw_msg *reply, int *wakes)
 {
-	int rc;
-
 	/* Wakes already waiting are old news (every request consumes them);
 	 * only those that arrive after the request count. */
 	for (;;) {
@@ -402,26 +388,7 @@ static int64_t call_counting_wakes(int fd, uint32_t type, const struct iovec *io
 		}
 		xsw_msg_free(reply);
 	}
-	memset(reply, 0, sizeof(*reply));
-	rc = xsw_send(fd, type, iov, iovcnt, fds, nfds);
-	if (rc)
-		return rc;
-	for (;;) {
-		rc = xsw_recv(fd, reply, 0);
-		if (rc)
-			return rc;
-		if (reply->type == XSP_WAKE) {
-			xsw_msg_free(reply);
-			(*wakes)++;
-			continue;
-		}
-		if (reply->type != (type | XSP_REPLY) ||
-		    reply->len < sizeof(struct xsp_reply)) {
-			xsw_msg_free(reply);
-			return -EPROTO;
-		}
-		return ((const struct xsp_reply *)(const void *)reply->data)->ret;
-	}
+	return xsw_call_wakes(fd, type, iov, iovcnt, fds, nfds, reply, wakes);
 }
 
 int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec *iov,
@@ -468,6 +435,16 @@ int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *bu
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 
 	return shim_call(c, fd, type, &iov, len ? 1 : 0, NULL, 0, reply);
+}
+
+int64_t shim_call_ret(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len)
+{
+	struct xsw_msg reply;
+	int64_t ret = shim_call_buf(c, fd, type, buf, len, &reply);
+
+	xsw_msg_free(&reply);
+	return ret;
 }
 
 /* ---- user memory -------------------------------------------------------- */

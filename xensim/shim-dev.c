@@ -48,26 +48,31 @@
 static long call_u32(struct shim_conn *c, int fd, uint32_t type, uint32_t v)
 {
 	struct xsp_u32 req = {.v = v};
-	struct xsw_msg reply;
-	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
+
+/*
+ * Copy the ioctl's struct @st at @arg from the caller into a local @b
+ * (EFAULT if it cannot be read), then evaluate @expr, which uses @b.
+ */
+#define COPY_IN(st, b, arg, expr)                                                        \
+	({                                                                               \
+		st b;                                                                    \
+		shim_copy_from_user(&b, (arg), sizeof(b)) ? -EFAULT : (expr);            \
+	})
+
+/* An ioctl whose struct @st carries the one number the daemon needs: its
+ * @field goes with call_u32(). */
+#define CALL_FIELD(c, fd, type, arg, st, field)                                          \
+	COPY_IN(st, b_, arg, call_u32((c), (fd), (type), b_.field))
 
 long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
 {
-	struct xsw_msg reply;
-	int64_t ret;
-
 	switch (cmd) {
-	case IOCTL_EVTCHN_BIND_VIRQ: {
-		struct ioctl_evtchn_bind_virq b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_VIRQ, b.virq);
-	}
+	case IOCTL_EVTCHN_BIND_VIRQ:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_VIRQ, arg,
+				  struct ioctl_evtchn_bind_virq, virq);
 	case IOCTL_EVTCHN_BIND_INTERDOMAIN: {
 		struct ioctl_evtchn_bind_interdomain b;
 		struct xsp_u32x2 req;
@@ -76,50 +81,26 @@ long shim_evtchn_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 			return -EFAULT;
 		req.a = b.remote_domain;
 		req.b = b.remote_port;
-		ret = shim_call_buf(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req, sizeof(req),
-				    &reply);
-		xsw_msg_free(&reply);
-		return (long)ret;
+		return (long)shim_call_ret(c, fd, XSP_EVTCHN_BIND_INTERDOMAIN, &req,
+					   sizeof(req));
 	}
-	case IOCTL_EVTCHN_BIND_UNBOUND_PORT: {
-		struct ioctl_evtchn_bind_unbound_port b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, b.remote_domain);
-	}
-	case IOCTL_EVTCHN_UNBIND: {
-		struct ioctl_evtchn_unbind b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_UNBIND, b.port);
-	}
-	case IOCTL_EVTCHN_NOTIFY: {
-		struct ioctl_evtchn_notify b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_NOTIFY, b.port);
-	}
+	case IOCTL_EVTCHN_BIND_UNBOUND_PORT:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_UNBOUND_PORT, arg,
+				  struct ioctl_evtchn_bind_unbound_port, remote_domain);
+	case IOCTL_EVTCHN_UNBIND:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_UNBIND, arg,
+				  struct ioctl_evtchn_unbind, port);
+	case IOCTL_EVTCHN_NOTIFY:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_NOTIFY, arg,
+				  struct ioctl_evtchn_notify, port);
 	case IOCTL_EVTCHN_RESET:
-		ret = shim_call_buf(c, fd, XSP_EVTCHN_RESET, NULL, 0, &reply);
-		xsw_msg_free(&reply);
-		return (long)ret;
-	case IOCTL_EVTCHN_RESTRICT_DOMID: {
-		struct ioctl_evtchn_restrict_domid b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_RESTRICT_DOMID, b.domid);
-	}
-	case IOCTL_EVTCHN_BIND_STATIC: {
-		struct ioctl_evtchn_bind b;
-
-		if (shim_copy_from_user(&b, arg, sizeof(b)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_EVTCHN_BIND_STATIC, b.port);
-	}
+		return (long)shim_call_ret(c, fd, XSP_EVTCHN_RESET, NULL, 0);
+	case IOCTL_EVTCHN_RESTRICT_DOMID:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_RESTRICT_DOMID, arg,
+				  struct ioctl_evtchn_restrict_domid, domid);
+	case IOCTL_EVTCHN_BIND_STATIC:
+		return CALL_FIELD(c, fd, XSP_EVTCHN_BIND_STATIC, arg,
+				  struct ioctl_evtchn_bind, port);
 	default:
 		return shim_unknown_ioctl(c, fd, cmd, 0);
 	}
@@ -132,24 +113,34 @@ static int fd_nonblocking(int fd)
 	return fl >= 0 && (fl & O_NONBLOCK);
 }
 
+/*
+ * How many bytes a read() or write() of @n moves, as the evtchn driver
+ * counts them: whole 4-byte ports, at most a page (0: nothing to move).
+ * -1 with errno EINVAL on another device: it has no read or write.
+ */
+static ssize_t evtchn_rw_size(const struct shim_conn *c, size_t n)
+{
+	if (c->device != XSP_DEV_EVTCHN) {
+		errno = EINVAL;
+		return -1;
+	}
+	n &= ~(size_t)3;
+	return (ssize_t)(n > SHIM_EVTCHN_RW_MAX ? SHIM_EVTCHN_RW_MAX : n);
+}
+
 ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 {
+	ssize_t want;
 	struct xsp_u32 req;
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
 	int64_t ret;
 
-	if (c->device != XSP_DEV_EVTCHN) {
-		errno = EINVAL;
-		return -1;
-	}
-	n &= ~(size_t)3;
-	if (n == 0)
-		return 0;
-	if (n > SHIM_EVTCHN_RW_MAX)
-		n = SHIM_EVTCHN_RW_MAX;
-	req.v = (uint32_t)(n / 4);
+	want = evtchn_rw_size(c, n);
+	if (want <= 0)
+		return want;
+	req.v = (uint32_t)(want / 4);
 	for (;;) {
 		ret = shim_call_buf(c, fd, XSP_EVTCHN_READ, &req, sizeof(req), &reply);
 		if (ret != -EAGAIN || fd_nonblocking(fd))
@@ -188,25 +179,18 @@ ssize_t shim_dev_read(struct shim_conn *c, int fd, void *buf, size_t n)
 
 ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 {
-	struct xsw_msg reply;
 	unsigned char tmp[SHIM_EVTCHN_RW_MAX];
+	ssize_t want;
 	int64_t ret;
 
-	if (c->device != XSP_DEV_EVTCHN) {
-		errno = EINVAL;
-		return -1;
-	}
-	n &= ~(size_t)3;
-	if (n == 0)
-		return 0;
-	if (n > SHIM_EVTCHN_RW_MAX)
-		n = SHIM_EVTCHN_RW_MAX;
-	if (shim_copy_from_user(tmp, buf, n)) {
+	want = evtchn_rw_size(c, n);
+	if (want <= 0)
+		return want;
+	if (shim_copy_from_user(tmp, buf, (size_t)want)) {
 		errno = EFAULT;
 		return -1;
 	}
-	ret = shim_call_buf(c, fd, XSP_EVTCHN_WRITE, tmp, n, &reply);
-	xsw_msg_free(&reply);
+	ret = shim_call_ret(c, fd, XSP_EVTCHN_WRITE, tmp, (size_t)want);
 	if (ret < 0) {
 		errno = (int)-ret;
 		return -1;
@@ -216,11 +200,54 @@ ssize_t shim_dev_write(struct shim_conn *c, int fd, const void *buf, size_t n)
 
 /* ---- gntdev ------------------------------------------------------------ */
 
+/*
+ * A new copy (free() it) of the caller's array of @count (> 0) elements of
+ * @elem bytes at @uarray, in *@out: 0, -ENOMEM or -EFAULT. The caller
+ * checks @count against its limit first.
+ */
+static int copy_user_array(const void *uarray, size_t count, size_t elem, void **out)
+{
+	void *a = malloc(count * elem);
+
+	if (!a)
+		return -ENOMEM;
+	if (shim_copy_from_user(a, uarray, count * elem)) {
+		free(a);
+		return -EFAULT;
+	}
+	*out = a;
+	return 0;
+}
+
+/*
+ * Send @req followed by a copy of the caller's array (copy_user_array():
+ * its ENOMEM or EFAULT come before anything is sent), else shim_call()'s
+ * result. *reply is freeable in any case.
+ */
+static int64_t call_user_array(struct shim_conn *c, int fd, uint32_t type,
+			       const void *req, size_t req_size, const void *uarray,
+			       size_t count, size_t elem, struct xsw_msg *reply)
+{
+	void *a;
+	int64_t ret;
+
+	memset(reply, 0, sizeof(*reply));
+	ret = copy_user_array(uarray, count, elem, &a);
+	if (ret)
+		return ret;
+	{
+		struct iovec iov[2] = {{(void *)req, req_size}, {a, count * elem}};
+
+		ret = shim_call(c, fd, type, iov, 2, NULL, 0, reply);
+	}
+	free(a);
+	return ret;
+}
+
 static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_map_grant_ref op;
 	struct xsp_gnt_map req = {0};
-	struct ioctl_gntdev_grant_ref *refs;
 	struct xsw_msg reply;
 	const unsigned char *p;
 	size_t len;
@@ -230,23 +257,11 @@ static long gntdev_map(struct shim_conn *c, int fd, void *arg)
 		return -EFAULT;
 	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
 		return -EINVAL;
-	refs = malloc(op.count * sizeof(*refs));
-	if (!refs)
-		return -ENOMEM;
-	if (shim_copy_from_user(
-		    refs, (char *)arg + offsetof(struct ioctl_gntdev_map_grant_ref, refs),
-		    op.count * sizeof(*refs))) {
-		free(refs);
-		return -EFAULT;
-	}
 	req.count = op.count;
-	{
-		struct iovec iov[2] = {{&req, sizeof(req)},
-				       {refs, op.count * sizeof(*refs)}};
-
-		ret = shim_call(c, fd, XSP_GNTDEV_MAP_GRANT_REF, iov, 2, NULL, 0, &reply);
-	}
-	free(refs);
+	ret = call_user_array(c, fd, XSP_GNTDEV_MAP_GRANT_REF, &req, sizeof(req),
+			      (char *)arg +
+				      offsetof(struct ioctl_gntdev_map_grant_ref, refs),
+			      op.count, sizeof(struct ioctl_gntdev_grant_ref), &reply);
 	p = xsw_reply_data(&reply, &len);
 	if (ret >= 0) {
 		if (!p || len < sizeof(uint64_t)) {
@@ -271,34 +286,28 @@ static long index_count_call(struct shim_conn *c, int fd, uint32_t type, uint64_
 			     uint32_t count)
 {
 	struct xsp_index_count req = {.index = index, .count = count};
-	struct xsw_msg reply;
-	int64_t ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
 
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
 
 static long unmap_notify_call(struct shim_conn *c, int fd, uint32_t type, void *arg)
 {
 	struct ioctl_gntdev_unmap_notify n; /* same layout as gntalloc's */
 	struct xsp_unmap_notify req;
-	struct xsw_msg reply;
-	int64_t ret;
 
 	if (shim_copy_from_user(&n, arg, sizeof(n)))
 		return -EFAULT;
 	req.index = n.index;
 	req.action = n.action;
 	req.port = n.event_channel_port;
-	ret = shim_call_buf(c, fd, type, &req, sizeof(req), &reply);
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, type, &req, sizeof(req));
 }
 
 static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_grant_copy op;
 	struct gntdev_grant_copy_segment *seg = NULL;
+	void *a;
 	struct xsp_copy_seg *xs = NULL;
 	struct xsp_grant_copy req = {0};
 	unsigned char *src = NULL;
@@ -314,16 +323,15 @@ static long gntdev_grant_copy(struct shim_conn *c, int fd, void *arg)
 	if (op.count > (1u << 20))
 		return -ENOMEM;
 	if (op.count) {
-		seg = malloc(op.count * sizeof(*seg));
 		xs = calloc(op.count, sizeof(*xs));
-		if (!seg || !xs) {
+		if (!xs) {
 			ret = -ENOMEM;
 			goto out;
 		}
-		if (shim_copy_from_user(seg, op.segments, op.count * sizeof(*seg))) {
-			ret = -EFAULT;
+		ret = copy_user_array(op.segments, op.count, sizeof(*seg), &a);
+		if (ret)
 			goto out;
-		}
+		seg = a;
 	}
 	for (i = 0; i < op.count; i++) {
 		if (!(seg[i].flags & (GNTCOPY_source_gref | GNTCOPY_dest_gref))) {
@@ -477,7 +485,6 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_from_refs op;
 	struct xsp_dmabuf_exp req = {0};
-	uint32_t *refs;
 	struct xsw_msg reply;
 	int64_t ret;
 
@@ -485,28 +492,13 @@ static long gntdev_dmabuf_exp(struct shim_conn *c, int fd, void *arg)
 		return -EFAULT;
 	if (op.count == 0 || op.count > SHIM_GNTDEV_LIMIT)
 		return -EINVAL;
-	refs = malloc(op.count * sizeof(*refs));
-	if (!refs)
-		return -ENOMEM;
-	if (shim_copy_from_user(
-		    refs,
-		    (char *)arg +
-			    offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
-		    op.count * sizeof(*refs))) {
-		free(refs);
-		return -EFAULT;
-	}
 	req.flags = op.flags;
 	req.count = op.count;
 	req.domid = op.domid;
-	{
-		struct iovec iov[2] = {{&req, sizeof(req)},
-				       {refs, op.count * sizeof(*refs)}};
-
-		ret = shim_call(c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, iov, 2, NULL, 0,
-				&reply);
-	}
-	free(refs);
+	ret = call_user_array(
+		c, fd, XSP_GNTDEV_DMABUF_EXP_FROM_REFS, &req, sizeof(req),
+		(char *)arg + offsetof(struct ioctl_gntdev_dmabuf_exp_from_refs, refs),
+		op.count, sizeof(uint32_t), &reply);
 	if (ret >= 0) {
 		if (reply.nfds < 1) {
 			ret = -EPROTO;
@@ -549,7 +541,6 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_exp_wait_released op;
 	struct xsp_dmabuf_id req = {0};
-	struct xsw_msg reply;
 	uint64_t end;
 	int64_t ret;
 
@@ -563,9 +554,8 @@ static long gntdev_dmabuf_wait(struct shim_conn *c, int fd, void *arg)
 
 		req.wait_to_ms = left < DMABUF_WAIT_SLICE_MS ? (uint32_t)left
 							     : DMABUF_WAIT_SLICE_MS;
-		ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
-				    sizeof(req), &reply);
-		xsw_msg_free(&reply);
+		ret = shim_call_ret(c, fd, XSP_GNTDEV_DMABUF_EXP_WAIT_RELEASED, &req,
+				    sizeof(req));
 		if (ret != -ETIMEDOUT || left <= req.wait_to_ms)
 			break;
 		/*
@@ -623,16 +613,12 @@ static long gntdev_dmabuf_imp_release(struct shim_conn *c, int fd, void *arg)
 {
 	struct ioctl_gntdev_dmabuf_imp_release op;
 	struct xsp_dmabuf_id req = {0};
-	struct xsw_msg reply;
-	int64_t ret;
 
 	if (shim_copy_from_user(&op, arg, sizeof(op)))
 		return -EFAULT;
 	req.fd = op.fd; /* the number given at import: it need not be open now */
-	ret = shim_call_buf(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req, sizeof(req),
-			    &reply);
-	xsw_msg_free(&reply);
-	return (long)ret;
+	return (long)shim_call_ret(c, fd, XSP_GNTDEV_DMABUF_IMP_RELEASE, &req,
+				   sizeof(req));
 }
 
 long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg)
@@ -640,14 +626,10 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 	switch (cmd) {
 	case IOCTL_GNTDEV_MAP_GRANT_REF:
 		return gntdev_map(c, fd, arg);
-	case IOCTL_GNTDEV_UNMAP_GRANT_REF: {
-		struct ioctl_gntdev_unmap_grant_ref u;
-
-		if (shim_copy_from_user(&u, arg, sizeof(u)))
-			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF, u.index,
-					u.count);
-	}
+	case IOCTL_GNTDEV_UNMAP_GRANT_REF:
+		return COPY_IN(struct ioctl_gntdev_unmap_grant_ref, u, arg,
+			       index_count_call(c, fd, XSP_GNTDEV_UNMAP_GRANT_REF,
+						u.index, u.count));
 	case IOCTL_GNTDEV_GET_OFFSET_FOR_VADDR: {
 		struct ioctl_gntdev_get_offset_for_vaddr g;
 		int rc;
@@ -659,13 +641,9 @@ long shim_gntdev_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *arg
 			return rc;
 		return shim_copy_to_user(arg, &g, sizeof(g)) ? -EFAULT : 0;
 	}
-	case IOCTL_GNTDEV_SET_MAX_GRANTS: {
-		struct ioctl_gntdev_set_max_grants m;
-
-		if (shim_copy_from_user(&m, arg, sizeof(m)))
-			return -EFAULT;
-		return call_u32(c, fd, XSP_GNTDEV_SET_MAX_GRANTS, m.count);
-	}
+	case IOCTL_GNTDEV_SET_MAX_GRANTS:
+		return CALL_FIELD(c, fd, XSP_GNTDEV_SET_MAX_GRANTS, arg,
+				  struct ioctl_gntdev_set_max_grants, count);
 	case IOCTL_GNTDEV_SET_UNMAP_NOTIFY:
 		return unmap_notify_call(c, fd, XSP_GNTDEV_SET_UNMAP_NOTIFY, arg);
 	case IOCTL_GNTDEV_GRANT_COPY:
@@ -729,14 +707,10 @@ long shim_gntalloc_ioctl(struct shim_conn *c, int fd, unsigned long cmd, void *a
 	switch (cmd) {
 	case IOCTL_GNTALLOC_ALLOC_GREF:
 		return gntalloc_alloc(c, fd, arg);
-	case IOCTL_GNTALLOC_DEALLOC_GREF: {
-		struct ioctl_gntalloc_dealloc_gref d;
-
-		if (shim_copy_from_user(&d, arg, sizeof(d)))
-			return -EFAULT;
-		return index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
-					d.count);
-	}
+	case IOCTL_GNTALLOC_DEALLOC_GREF:
+		return COPY_IN(struct ioctl_gntalloc_dealloc_gref, d, arg,
+			       index_count_call(c, fd, XSP_GNTALLOC_DEALLOC_GREF, d.index,
+						d.count));
 	case IOCTL_GNTALLOC_SET_UNMAP_NOTIFY:
 		return unmap_notify_call(c, fd, XSP_GNTALLOC_SET_UNMAP_NOTIFY, arg);
 	default:

@@ -132,16 +132,14 @@ static int dup_is_ours(const struct gnt_map *gm)
 static void gnt_map_release(struct gnt_map *gm)
 {
 	struct xsp_index_count ic = {.index = gm->index, .count = gm->count};
-	struct xsw_msg reply;
 
 	if (!dup_is_ours(gm))
 		gm->dupfd = -1;
 	if (gm->conn && gm->dupfd >= 0) {
-		shim_call_buf(gm->conn, gm->dupfd,
+		shim_call_ret(gm->conn, gm->dupfd,
 			      gm->device == XSP_DEV_GNTDEV ? XSP_GNTDEV_MUNMAP
 							   : XSP_GNTALLOC_MUNMAP,
-			      &ic, sizeof(ic), &reply);
-		xsw_msg_free(&reply);
+			      &ic, sizeof(ic));
 	}
 	if (gm->dupfd >= 0)
 		close(gm->dupfd); /* through our close(): forgets the conn if last */

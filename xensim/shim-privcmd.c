@@ -405,15 +405,13 @@ static long privcmd_dm_op(struct shim_conn *c, int fd, void *arg)
 static long privcmd_restrict(struct shim_conn *c, int fd, void *arg)
 {
 	struct xsp_restrict req;
-	struct xsw_msg reply;
 	domid_t dom;
 	int64_t ret;
 
 	if (shim_copy_from_user(&dom, arg, sizeof(dom)))
 		return -EFAULT;
 	req.domid = dom;
-	ret = shim_call_buf(c, fd, XSP_PRIVCMD_RESTRICT, &req, sizeof(req), &reply);
-	xsw_msg_free(&reply);
+	ret = shim_call_ret(c, fd, XSP_PRIVCMD_RESTRICT, &req, sizeof(req));
 	if (ret >= 0) {
 		c->restricted = 1;
 		c->restrict_domid = dom;
@@ -551,7 +549,6 @@ static long privcmd_mmap_legacy(struct shim_conn *c, int fd, void *arg)
 {
 	struct privcmd_mmap m;
 	struct xsp_u32x2 req;
-	struct xsw_msg reply;
 	int64_t ret;
 
 	if (shim_copy_from_user(&m, arg, sizeof(m)))
@@ -560,8 +557,7 @@ static long privcmd_mmap_legacy(struct shim_conn *c, int fd, void *arg)
 		return -EPERM;
 	req.a = m.dom;
 	req.b = (uint32_t)m.num;
-	ret = shim_call_buf(c, fd, XSP_PRIVCMD_MMAP_LEGACY, &req, sizeof(req), &reply);
-	xsw_msg_free(&reply);
+	ret = shim_call_ret(c, fd, XSP_PRIVCMD_MMAP_LEGACY, &req, sizeof(req));
 	/* Only auto-translated (PVH/HVM/Arm) dom0s are simulated: no PV maps. */
 	return (long)(ret >= 0 ? -ENOSYS : ret);
 }

@@ -159,6 +159,11 @@ int64_t shim_call(struct shim_conn *c, int fd, uint32_t type, const struct iovec
 int64_t shim_call_buf(struct shim_conn *c, int fd, uint32_t type, const void *buf,
 		      size_t len, struct xsw_msg *reply);
 
+/* Same for a request whose reply says nothing but its ret: the reply is
+ * freed here. Returns the ret (>= 0) or -errno. */
+int64_t shim_call_ret(struct shim_conn *c, int fd, uint32_t type, const void *buf,
+		      size_t len);
+
 /* ---- user memory (EFAULT instead of a crash) --------------------------- */
 
 int shim_copy_from_user(void *dst, const void *uaddr, size_t len); /* 0 / -EFAULT */

@@ -99,6 +99,24 @@ int sim_reply_put(struct sim_reply *r, const void *data, size_t len)
 	return sim_buf_put(&r->data, data, len) ? 0 : -ENOMEM;
 }
 
+int sim_req_fixed(const struct xsw_msg *m, void *req, size_t size)
+{
+	if (m->len < size)
+		return -EINVAL;
+	memcpy(req, m->data, size);
+	return 0;
+}
+
+const void *sim_req_array(const struct xsw_msg *m, size_t hdr, size_t count, size_t elem)
+{
+	if (m->len < hdr)
+		return NULL;
+	/* divide rather than multiply: no overflow whatever @count says */
+	if (elem && (m->len - hdr) / elem < count)
+		return NULL;
+	return m->data + hdr;
+}
+
 int sim_reply_fd(struct sim_reply *r, int fd, bool owned)
 {
 	int i;
@@ -279,24 +297,11 @@ static void accept_conn(struct sim *s)
 
 static const char *dev_path(enum xsp_device dev)
 {
-	switch (dev) {
-	case XSP_DEV_PRIVCMD:
-		return "/dev/xen/privcmd";
-	case XSP_DEV_PRIVCMD_PROC:
-		return "/proc/xen/privcmd";
-	case XSP_DEV_HYPERCALL:
-		return "/dev/xen/hypercall";
-	case XSP_DEV_EVTCHN:
-		return "/dev/xen/evtchn";
-	case XSP_DEV_GNTDEV:
-		return "/dev/xen/gntdev";
-	case XSP_DEV_GNTALLOC:
-		return "/dev/xen/gntalloc";
-	case XSP_DEV_CONTROL:
-		return "control";
-	default:
-		return "?";
-	}
+	const char *path = xsp_dev_path((int)dev);
+
+	if (path)
+		return path;
+	return dev == XSP_DEV_CONTROL ? "control" : "?";
 }
 
 const char *sim_dev_name(enum xsp_device dev)
@@ -313,9 +318,8 @@ static int64_t handle_hello(struct sim *s, struct sim_conn *c, const struct xsw_
 
 	if (cc(c)->hello_done)
 		return -EINVAL;
-	if (m->len < sizeof(h))
-		return -EINVAL;
-	memcpy(&h, m->data, sizeof(h));
+	if ((rc = sim_req_fixed(m, &h, sizeof(h))))
+		return rc;
 	if (h.version != XSP_VERSION)
 		return -EPROTO;
 	switch (h.device) {

@@ -250,9 +250,12 @@ static void ev_set_pending(struct sim *s, unsigned int domid, unsigned int port)
 	ev_wake_waiters(s, domid, port, p);
 }
 
-/* EVTCHNOP_send from @port of @domid. @guest: issued by the domain (not by
- * Xen), which may not send through a Xen-owned port. */
-static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool guest)
+/* The port an operation on @port of @domid (send, close) acts on, with
+ * Xen's checks: ESRCH without the domain, EINVAL for a port out of range
+ * or, when the domain itself (@guest) asks, one that Xen owns. 0 or -errno;
+ * @edp (if not NULL) and @pp are set on success. */
+static int ev_op_port(struct sim *s, unsigned int domid, unsigned int port, bool guest,
+		      struct ev_dom **edp, struct ev_port **pp)
 {
 	struct ev_dom *ed = ev_dom(s, domid);
 	struct ev_port *p;
@@ -264,6 +267,21 @@ static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool gu
 		return -EINVAL;
 	if (guest && p->xen_owned)
 		return -EINVAL;
+	if (edp)
+		*edp = ed;
+	*pp = p;
+	return 0;
+}
+
+/* EVTCHNOP_send from @port of @domid. @guest: issued by the domain (not by
+ * Xen), which may not send through a Xen-owned port. */
+static int ev_send(struct sim *s, unsigned int domid, unsigned int port, bool guest)
+{
+	struct ev_port *p;
+	int rc = ev_op_port(s, domid, port, guest, NULL, &p);
+
+	if (rc)
+		return rc;
 	switch (p->state) {
 	case EV_INTERDOMAIN:
 		ev_set_pending(s, p->remote_dom, p->remote_port);
@@ -381,16 +399,12 @@ static int ev_bind_virq(struct sim *s, unsigned int domid, unsigned int virq)
 /* EVTCHNOP_close. @guest: the domain closes it (not Xen). */
 static int ev_close(struct sim *s, unsigned int domid, unsigned int port, bool guest)
 {
-	struct ev_dom *ed = ev_dom(s, domid);
+	struct ev_dom *ed;
 	struct ev_port *p;
+	int rc = ev_op_port(s, domid, port, guest, &ed, &p);
 
-	if (!ed)
-		return -ESRCH;
-	p = ev_port(ed, port);
-	if (!p)
-		return -EINVAL;
-	if (guest && p->xen_owned)
-		return -EINVAL;
+	if (rc)
+		return rc;
 	switch (p->state) {
 	case EV_FREE:
 	case EV_RESERVED:
@@ -676,6 +690,23 @@ static void ev_user_unbind(struct sim *s, struct sim_conn *c, unsigned int port)
 	ev_close(s, 0, port, false);
 }
 
+/* @port, just bound in Xen for the connection (bind_virq, bind_interdomain,
+ * alloc_unbound; a -errno of theirs is passed on), joins it: the port, or
+ * -errno with the port closed again. */
+static int ev_user_bind_new(struct sim *s, struct sim_conn *c, int port)
+{
+	int rc;
+
+	if (port < 0)
+		return port;
+	rc = ev_user_bind(s, c, (unsigned int)port);
+	if (rc) {
+		ev_close(s, 0, (unsigned int)port, false);
+		return rc;
+	}
+	return port;
+}
+
 static int ev_need_u32(const struct xsw_msg *m, size_t n, const void **out)
 {
 	if (m->len < n * sizeof(uint32_t))
@@ -734,60 +765,28 @@ static int64_t ev_do_request(struct sim *s, struct sim_conn *c, const struct xsw
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:bind_virq")))
 			return rc;
-		rc = ev_bind_virq(s, 0, a[0]);
-		if (rc < 0)
-			return rc;
-		{
-			int brc = ev_user_bind(s, c, (unsigned int)rc);
+		return ev_user_bind_new(s, c, ev_bind_virq(s, 0, a[0]));
 
-			if (brc) {
-				ev_close(s, 0, (unsigned int)rc, false);
-				return brc;
-			}
-		}
-		return rc;
-
-	case XSP_EVTCHN_BIND_INTERDOMAIN: {
-		int port;
-
+	case XSP_EVTCHN_BIND_INTERDOMAIN:
 		if (ev_need_u32(m, 2, (const void **)&a))
 			return -EINVAL;
 		if (ec->restrict_domid != SIM_DOMID_INVALID && a[0] != ec->restrict_domid)
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:bind_interdomain")))
 			return rc;
-		/* the kernel passes remote_domain as a domid_t */
-		port = ev_bind_interdomain(s, 0, a[0] & 0xffffu, a[1], 0);
-		if (port < 0)
-			return port;
-		/* bind before the pending bit set by Xen gets delivered */
-		rc = ev_user_bind(s, c, (unsigned int)port);
-		if (rc) {
-			ev_close(s, 0, (unsigned int)port, false);
-			return rc;
-		}
-		return port;
-	}
+		/* the kernel passes remote_domain as a domid_t; the port joins the
+		 * file before the pending bit set by Xen gets delivered */
+		return ev_user_bind_new(
+			s, c, ev_bind_interdomain(s, 0, a[0] & 0xffffu, a[1], 0));
 
-	case XSP_EVTCHN_BIND_UNBOUND_PORT: {
-		int port;
-
+	case XSP_EVTCHN_BIND_UNBOUND_PORT:
 		if (ev_need_u32(m, 1, (const void **)&a))
 			return -EINVAL;
 		if (ec->restrict_domid != SIM_DOMID_INVALID)
 			return -EACCES;
 		if ((rc = sim_inject(s, "evtchn:alloc_unbound")))
 			return rc;
-		port = ev_alloc_unbound(s, 0, a[0] & 0xffffu);
-		if (port < 0)
-			return port;
-		rc = ev_user_bind(s, c, (unsigned int)port);
-		if (rc) {
-			ev_close(s, 0, (unsigned int)port, false);
-			return rc;
-		}
-		return port;
-	}
+		return ev_user_bind_new(s, c, ev_alloc_unbound(s, 0, a[0] & 0xffffu));
 
 	case XSP_EVTCHN_UNBIND:
 		if (ev_need_u32(m, 1, (const void **)&a))
@@ -1007,6 +1006,16 @@ static int ev_print_port(struct sim_reply *r, unsigned int port, const struct ev
 	return rc;
 }
 
+/* Domain @dom for a control command, or NULL with ESRCH answered. */
+static struct ev_dom *ev_ctl_dom(struct sim *s, struct sim_reply *r, unsigned int dom)
+{
+	struct ev_dom *ed = ev_dom(s, dom);
+
+	if (!ed)
+		sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+	return ed;
+}
+
 static int ev_arg(struct sim_reply *r, const char *w, const char *what, uint64_t max,
 		  unsigned int *out)
 {
@@ -1102,11 +1111,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		p = ev_port(ed, a1);
 		if (!p) {
 			sim_ctl_error(r, -EINVAL, "port %u out of range", a1);
@@ -1129,11 +1136,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1) ||
 		    ev_arg(r, argv[3], "timeout", INT32_MAX, &a2))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		p = ev_port(ed, a1);
 		if (!p || p->state == EV_FREE || p->state == EV_RESERVED) {
 			sim_ctl_error(r, -EINVAL, "port %u of domain %u is not in use", a1, dom);
@@ -1181,11 +1186,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "virq", UINT32_MAX, &a1))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		if (a1 >= NR_VIRQS) {
 			sim_ctl_error(r, -EINVAL, "no VIRQ %u", a1);
 			return 0;
@@ -1253,10 +1256,8 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom) ||
 		    ev_arg(r, argv[2], "port", UINT32_MAX, &a1))
 			return 0;
-		if (!ev_dom(s, dom)) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		if (!ev_ctl_dom(s, r, dom))
 			return 0;
-		}
 		p = ev_port(ev_dom(s, dom), a1);
 		if (!p) {
 			if (a1 != 0 && a1 < SIM_EVTCHN_NR) {
@@ -1284,11 +1285,9 @@ int sim_evtchn_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		EV_USAGE(2, "evtchn-ports DOM");
 		if (ev_arg(r, argv[1], "domain", 0xffff, &dom))
 			return 0;
-		ed = ev_dom(s, dom);
-		if (!ed) {
-			sim_ctl_error(r, -ESRCH, "no domain %u", dom);
+		ed = ev_ctl_dom(s, r, dom);
+		if (!ed)
 			return 0;
-		}
 		r->ret = 0;
 		for (p = 1; p < ed->nports; p++) {
 			if (ed->ports[p].state == EV_FREE || ed->ports[p].state == EV_RESERVED)

@@ -494,6 +494,7 @@ static int gntdev_map_grant_ref(struct sim *s, struct sim_conn *c, const struct 
 {
 	struct xsp_gnt_map req;
 	struct gntdev *gd = gntdev_of(c);
+	const void *refs;
 	struct gmap *g, **pp;
 	uint64_t index = 0;
 	int rc;
@@ -502,11 +503,10 @@ static int gntdev_map_grant_ref(struct sim *s, struct sim_conn *c, const struct 
 		return rc;
 	if (!gd)
 		return -ENOMEM;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
-	if (req.count == 0 || req.count > GNTDEV_LIMIT ||
-	    m->len - sizeof(req) < (size_t)req.count * sizeof(struct gnt_ref))
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
+	refs = sim_req_array(m, sizeof(req), req.count, sizeof(struct gnt_ref));
+	if (req.count == 0 || req.count > GNTDEV_LIMIT || !refs)
 		return -EINVAL;
 	g = calloc(1, sizeof(*g));
 	if (!g)
@@ -516,7 +516,7 @@ static int gntdev_map_grant_ref(struct sim *s, struct sim_conn *c, const struct 
 		free(g);
 		return -ENOMEM;
 	}
-	memcpy(g->refs, m->data + sizeof(req), req.count * sizeof(*g->refs));
+	memcpy(g->refs, refs, req.count * sizeof(*g->refs));
 	g->count = req.count;
 	g->listed = true;
 	/* first fit, in page units */
@@ -541,9 +541,8 @@ static int gntdev_unmap_grant_ref(struct sim *s, struct sim_conn *c,
 
 	if ((rc = sim_inject(s, "ioctl:IOCTL_GNTDEV_UNMAP_GRANT_REF")))
 		return rc;
-	if (m->len < sizeof(ic))
-		return -EINVAL;
-	memcpy(&ic, m->data, sizeof(ic));
+	if ((rc = sim_req_fixed(m, &ic, sizeof(ic))))
+		return rc;
 	g = gd ? gmap_find(gd, ic.index, ic.count, true) : NULL;
 	if (!g)
 		return -ENOENT;
@@ -561,9 +560,8 @@ static int gntdev_set_unmap_notify(struct sim *s, struct sim_conn *c,
 
 	if ((rc = sim_inject(s, "ioctl:IOCTL_GNTDEV_SET_UNMAP_NOTIFY")))
 		return rc;
-	if (m->len < sizeof(u))
-		return -EINVAL;
-	memcpy(&u, m->data, sizeof(u));
+	if ((rc = sim_req_fixed(m, &u, sizeof(u))))
+		return rc;
 	if ((rc = notify_get(s, &u)))
 		return rc;
 	for (struct gmap *g = gd ? gd->maps : NULL; g; g = g->next) {
@@ -594,9 +592,8 @@ static int gntdev_mmap(struct sim *s, struct sim_conn *c, const struct xsw_msg *
 
 	if ((rc = sim_inject(s, "mmap:gntdev")))
 		return rc;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
 	write = (req.prot & PROT_WRITE) != 0;
 	g = gd ? gmap_find(gd, req.index, req.count, true) : NULL;
 	if (!g || g->was_mapped)
@@ -639,9 +636,8 @@ static int gntdev_munmap(struct sim *s, struct sim_conn *c, const struct xsw_msg
 	struct gntdev *gd = c->gnt;
 	struct gmap *g = NULL;
 
-	if (m->len < sizeof(ic))
-		return 0;
-	memcpy(&ic, m->data, sizeof(ic));
+	if (sim_req_fixed(m, &ic, sizeof(ic)))
+		return 0; /* a short notice is ignored */
 	for (struct gmap *i = gd ? gd->maps : NULL; i; i = i->next)
 		if (i->mmapped && i->index == ic.index && i->count == ic.count)
 			g = i;
@@ -680,14 +676,13 @@ static int gntdev_grant_copy(struct sim *s, struct sim_conn *c, const struct xsw
 	(void)c;
 	if ((rc = sim_inject(s, "ioctl:IOCTL_GNTDEV_GRANT_COPY")))
 		return rc;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
 	if (req.count == 0)
 		return 0;
-	if ((m->len - sizeof(req)) / sizeof(*segs) < req.count)
+	segs = sim_req_array(m, sizeof(req), req.count, sizeof(*segs)); /* 8-aligned */
+	if (!segs)
 		return -EINVAL;
-	segs = (const struct xsp_copy_seg *)(const void *)(m->data + sizeof(req)); /* 8-aligned */
 	for (uint32_t i = 0; i < req.count; i++) {
 		const struct xsp_copy_seg *g = &segs[i];
 
@@ -705,8 +700,8 @@ static int gntdev_grant_copy(struct sim *s, struct sim_conn *c, const struct xsw
 		if (!(g->flags & GNTCOPY_dest_gref))
 			dstlen += g->len;
 	}
-	src = m->data + sizeof(req) + (size_t)req.count * sizeof(*segs);
-	if (m->len - sizeof(req) - (size_t)req.count * sizeof(*segs) < srclen)
+	src = sim_req_array(m, sizeof(req) + (size_t)req.count * sizeof(*segs), srclen, 1);
+	if (!src)
 		return -EINVAL;
 	need = ((req.count * sizeof(int16_t)) + 3) & ~(size_t)3;
 	out = sim_buf_put(&r->data, NULL, need + dstlen);
@@ -829,9 +824,8 @@ static int gntalloc_alloc(struct sim *s, struct sim_conn *c, const struct xsw_ms
 		return rc;
 	if (!ga)
 		return -ENOMEM;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
 	if (!d0)
 		return -ENODEV;
 	if (req.count > GNTALLOC_LIMIT - gntalloc_in_use)
@@ -922,9 +916,8 @@ static int gntalloc_dealloc(struct sim *s, struct sim_conn *c, const struct xsw_
 
 	if ((rc = sim_inject(s, "ioctl:IOCTL_GNTALLOC_DEALLOC_GREF")))
 		return rc;
-	if (m->len < sizeof(ic))
-		return -EINVAL;
-	memcpy(&ic, m->data, sizeof(ic));
+	if ((rc = sim_req_fixed(m, &ic, sizeof(ic))))
+		return rc;
 	g = ic.count ? gref_range(ga, ic.index, ic.count, true) : NULL;
 	if (!g)
 		return -EINVAL;
@@ -947,9 +940,8 @@ static int gntalloc_set_unmap_notify(struct sim *s, struct sim_conn *c,
 
 	if ((rc = sim_inject(s, "ioctl:IOCTL_GNTALLOC_SET_UNMAP_NOTIFY")))
 		return rc;
-	if (m->len < sizeof(u))
-		return -EINVAL;
-	memcpy(&u, m->data, sizeof(u));
+	if ((rc = sim_req_fixed(m, &u, sizeof(u))))
+		return rc;
 	if ((rc = notify_get(s, &u)))
 		return rc;
 	g = gref_find(c->gnt, u.index & ~(uint64_t)(SIM_PAGE_SIZE - 1));
@@ -972,9 +964,8 @@ static int gntalloc_mmap(struct sim *s, struct sim_conn *c, const struct xsw_msg
 
 	if ((rc = sim_inject(s, "mmap:gntalloc")))
 		return rc;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
 	if (!req.shared)
 		return -EINVAL;
 	g = req.count ? gref_range(ga, req.index, req.count, true) : NULL;
@@ -1005,9 +996,8 @@ static int gntalloc_munmap(struct sim *s, struct sim_conn *c, const struct xsw_m
 	struct gntalloc *ga = c->gnt;
 	struct gref *g;
 
-	if (m->len < sizeof(ic))
-		return 0;
-	memcpy(&ic, m->data, sizeof(ic));
+	if (sim_req_fixed(m, &ic, sizeof(ic)))
+		return 0; /* a short notice is ignored */
 	g = ic.count ? gref_range(ga, ic.index, ic.count, false) : NULL;
 	for (uint32_t n = 0; g && n < ic.count; n++) {
 		struct gref *next = g->next;
@@ -1169,6 +1159,7 @@ static int dmabuf_exp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m
 {
 	static const char what[] = "IOCTL_GNTDEV_DMABUF_EXP_FROM_REFS";
 	struct xsp_dmabuf_exp req;
+	const void *refs;
 	struct dmaexp *e;
 	struct stat st;
 	int sv[2], rc;
@@ -1180,11 +1171,10 @@ static int dmabuf_exp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m
 			what);
 		return -EINVAL;
 	}
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
-	if (req.count == 0 || req.count > GNTDEV_LIMIT ||
-	    (m->len - sizeof(req)) / sizeof(uint32_t) < req.count)
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
+	refs = sim_req_array(m, sizeof(req), req.count, sizeof(uint32_t));
+	if (req.count == 0 || req.count > GNTDEV_LIMIT || !refs)
 		return -EINVAL;
 	e = calloc(1, sizeof(*e));
 	if (!e)
@@ -1196,7 +1186,7 @@ static int dmabuf_exp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m
 		rc = -ENOMEM;
 		goto fail;
 	}
-	memcpy(e->refs, m->data + sizeof(req), req.count * sizeof(*e->refs));
+	memcpy(e->refs, refs, req.count * sizeof(*e->refs));
 	e->domid = req.domid;
 	e->count = req.count;
 	for (uint32_t i = 0; i < e->count; i++) {
@@ -1266,9 +1256,8 @@ static int dmabuf_wait(struct sim *s, struct sim_conn *c, const struct xsw_msg *
 		return rc;
 	if (!gd)
 		return -ENOMEM;
-	if (m->len < sizeof(id))
-		return -EINVAL;
-	memcpy(&id, m->data, sizeof(id));
+	if ((rc = sim_req_fixed(m, &id, sizeof(id))))
+		return rc;
 	for (e = dmaexps; e; e = e->next)
 		if (e->conn == c && id.ino && e->ino == id.ino)
 			break;
@@ -1316,9 +1305,8 @@ static int dmabuf_imp(struct sim *s, struct sim_conn *c, const struct xsw_msg *m
 		return rc;
 	if (!gd)
 		return -ENOMEM;
-	if (m->len < sizeof(req))
-		return -EINVAL;
-	memcpy(&req, m->data, sizeof(req));
+	if ((rc = sim_req_fixed(m, &req, sizeof(req))))
+		return rc;
 	if (req.count == 0 || req.count > GNTDEV_LIMIT)
 		return -EINVAL;
 	if (m->nfds < 1)
@@ -1393,9 +1381,8 @@ static int dmabuf_imp_release(struct sim *s, struct sim_conn *c, const struct xs
 
 	if ((rc = dmabuf_supported(s, c, "IOCTL_GNTDEV_DMABUF_IMP_RELEASE")))
 		return rc;
-	if (m->len < sizeof(id))
-		return -EINVAL;
-	memcpy(&id, m->data, sizeof(id));
+	if ((rc = sim_req_fixed(m, &id, sizeof(id))))
+		return rc;
 	for (pp = gd ? &gd->imps : NULL; pp && *pp; pp = &(*pp)->next) {
 		struct dmaimp *im = *pp;
 

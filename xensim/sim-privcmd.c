@@ -413,11 +413,8 @@ static int privcmd_hypercall(struct sim *s, struct sim_conn *c, const struct xsw
 	long ret;
 	int rc;
 
-	if (m->len < sizeof(h)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &h, sizeof(h))))
 		return 0;
-	}
-	memcpy(&h, m->data, sizeof(h));
 	if (h.nbufs > XS_HCALL_MAX_BUFS) {
 		r->ret = -E2BIG;
 		return 0;
@@ -515,11 +512,8 @@ static int privcmd_mmapbatch(struct sim *s, struct sim_conn *c, const struct xsw
 	bool enoent = false;
 	int rc;
 
-	if (m->len < sizeof(mb)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &mb, sizeof(mb))))
 		return 0;
-	}
-	memcpy(&mb, m->data, sizeof(mb));
 	rc = sim_inject(s, mb.version == 2 ? "ioctl:IOCTL_PRIVCMD_MMAPBATCH_V2"
 					   : "ioctl:IOCTL_PRIVCMD_MMAPBATCH");
 	if (rc) {
@@ -606,11 +600,8 @@ static int privcmd_mmap_resource(struct sim *s, struct sim_conn *c,
 		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_MMAP_RESOURCE");
 		return 0;
 	}
-	if (m->len < sizeof(mr)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &mr, sizeof(mr))))
 		return 0;
-	}
-	memcpy(&mr, m->data, sizeof(mr));
 	rc = sim_inject(s, "ioctl:IOCTL_PRIVCMD_MMAP_RESOURCE");
 	if (!rc)
 		rc = sim_privcmd_may(c, mr.dom);
@@ -691,11 +682,8 @@ static int privcmd_dm_op(struct sim *s, struct sim_conn *c, const struct xsw_msg
 		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_DM_OP");
 		return 0;
 	}
-	if (m->len < sizeof(op)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &op, sizeof(op))))
 		return 0;
-	}
-	memcpy(&op, m->data, sizeof(op));
 	ret = sim_inject(s, "ioctl:IOCTL_PRIVCMD_DM_OP");
 	if (!ret)
 		ret = sim_privcmd_may(c, op.dom);
@@ -733,11 +721,8 @@ static int privcmd_restrict(struct sim *s, struct sim_conn *c, const struct xsw_
 		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_RESTRICT");
 		return 0;
 	}
-	if (m->len < sizeof(rq)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &rq, sizeof(rq))))
 		return 0;
-	}
-	memcpy(&rq, m->data, sizeof(rq));
 	rq.domid &= 0xffff; /* a domid_t */
 	rc = sim_inject(s, "ioctl:IOCTL_PRIVCMD_RESTRICT");
 	if (rc) {
@@ -760,11 +745,8 @@ static int privcmd_irqfd(struct sim *s, struct sim_conn *c, const struct xsw_msg
 	struct xsp_irqfd q;
 	int rc, efd;
 
-	if (m->len < sizeof(q)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &q, sizeof(q))))
 		return 0;
-	}
-	memcpy(&q, m->data, sizeof(q));
 	if (!sim_has(s, q.abi == 1 ? SIM_F_IRQFD_66 : SIM_F_IRQFD)) {
 		r->ret = no_such_ioctl(s, c,
 				       q.abi == 1 ? "IOCTL_PRIVCMD_IRQFD (6.6 number)"
@@ -802,11 +784,8 @@ static int privcmd_ioeventfd(struct sim *s, struct sim_conn *c, const struct xsw
 		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_IOEVENTFD");
 		return 0;
 	}
-	if (m->len < sizeof(q)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &q, sizeof(q))))
 		return 0;
-	}
-	memcpy(&q, m->data, sizeof(q));
 	rc = sim_inject(s, "ioctl:IOCTL_PRIVCMD_IOEVENTFD");
 	if (!rc)
 		rc = sim_privcmd_may(c, q.dom);
@@ -858,11 +837,8 @@ static int privcmd_gsi(struct sim *s, struct sim_conn *c, const struct xsw_msg *
 		r->ret = no_such_ioctl(s, c, "IOCTL_PRIVCMD_PCIDEV_GET_GSI");
 		return 0;
 	}
-	if (m->len < sizeof(q)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &q, sizeof(q))))
 		return 0;
-	}
-	memcpy(&q, m->data, sizeof(q));
 	rc = sim_inject(s, "ioctl:IOCTL_PRIVCMD_PCIDEV_GET_GSI");
 	if (!rc)
 		rc = sim_pci_gsi(s, q.sbdf);
@@ -886,11 +862,8 @@ static int hypercall_mmap(struct sim *s, struct sim_conn *c, const struct xsw_ms
 	struct sim_mem mem;
 	int rc, idx;
 
-	if (m->len < sizeof(q)) {
-		r->ret = -EINVAL;
+	if ((r->ret = sim_req_fixed(m, &q, sizeof(q))))
 		return 0;
-	}
-	memcpy(&q, m->data, sizeof(q));
 	if (q.pages == 0 || q.pages > MAX_MAP_FRAMES) {
 		r->ret = q.pages ? -ENOMEM : -EINVAL;
 		return 0;

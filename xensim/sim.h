@@ -91,6 +91,18 @@ int sim_reply_frames(struct sim_reply *r, const struct sim_frame *frames, size_t
  * release hooks). */
 void sim_reply_defer(struct sim_reply *r);
 
+/*
+ * A request's payload (struct xsw_msg) is its fixed struct, then any
+ * trailing array. The length checks, done once here; each handler says
+ * which errno a failed one gives (the drivers differ).
+ */
+/* Copy the first @size bytes into @req: 0, or -EINVAL (nothing copied)
+ * when the payload is shorter. */
+int sim_req_fixed(const struct xsw_msg *m, void *req, size_t size);
+/* The @count elements of @elem bytes that follow the first @hdr bytes, or
+ * NULL when the payload is shorter. */
+const void *sim_req_array(const struct xsw_msg *m, size_t hdr, size_t count, size_t elem);
+
 enum sim_conn_state {
 	SIM_CONN_OPEN,
 	SIM_CONN_DETACHED, /* machine reset: every request gets -ENODEV */

@@ -218,6 +218,14 @@ void xsw_msg_free(struct xsw_msg *m)
 int64_t xsw_call(int sock, uint32_t type, const struct iovec *iov, int iovcnt,
 		 const int *fds, int nfds, struct xsw_msg *reply)
 {
+	int wakes = 0;
+
+	return xsw_call_wakes(sock, type, iov, iovcnt, fds, nfds, reply, &wakes);
+}
+
+int64_t xsw_call_wakes(int sock, uint32_t type, const struct iovec *iov, int iovcnt,
+		       const int *fds, int nfds, struct xsw_msg *reply, int *wakes)
+{
 	int rc;
 
 	memset(reply, 0, sizeof(*reply));
@@ -230,6 +238,7 @@ int64_t xsw_call(int sock, uint32_t type, const struct iovec *iov, int iovcnt,
 			return rc;
 		if (reply->type == XSP_WAKE) {
 			xsw_msg_free(reply);
+			(*wakes)++;
 			continue;
 		}
 		if (reply->type != (type | XSP_REPLY) ||

@@ -53,6 +53,9 @@ void xsw_msg_free(struct xsw_msg *m);
  */
 int64_t xsw_call(int sock, uint32_t type, const struct iovec *iov, int iovcnt,
 		 const int *fds, int nfds, struct xsw_msg *reply);
+/* Same, adding the XSP_WAKEs dropped on the way to *@wakes. */
+int64_t xsw_call_wakes(int sock, uint32_t type, const struct iovec *iov, int iovcnt,
+		       const int *fds, int nfds, struct xsw_msg *reply, int *wakes);
 
 /* Reply payload after struct xsp_reply, and its length. */
 static inline const unsigned char *xsw_reply_data(const struct xsw_msg *m, size_t *len)
