@@ -178,8 +178,8 @@ int xensim_guest_io_rep_submit(uint16_t domid, unsigned int vcpu,
 			       const struct xensim_io_rep *rep);
 
 /*
- * Xen's broadcast ioreq (IOREQ_TYPE_INVALIDATE, e.g. after a
- * decrease_reservation: device models drop their mapcache): put in vCPU
+ * Xen's broadcast ioreq IOREQ_TYPE_INVALIDATE (device models drop their
+ * cached mappings of guest memory, QEMU's "mapcache"): put in vCPU
  * @vcpu's slot of every enabled ioreq server of @domid; completes when all
  * have answered. *servers: how many did. Returns XENSIM_IO_SERVED, or
  * XENSIM_IO_UNCLAIMED if there is no server; -1 with errno (ETIMEDOUT).
