@@ -22,9 +22,19 @@
  *                                   to frame COPY_DST (through foreign
  *                                   mappings of both frames); r: status of
  *                                   the last command (0, or an errno value)
- *   I/O port  base + 0        rw  echo: reads return the last value written + 1
+ *               0x100-0x1ff BUF rw  256 bytes of memory, any access size
+ *   I/O port  base + 0        rw  echo: reads return the last value written + 1;
+ *                                 string I/O (rep outs / rep ins) goes to a
+ *                                 256-byte FIFO instead: outs appends, ins
+ *                                 takes the bytes back in order (0 if empty)
  *             base + 1..3     r   "XSM" (one byte each)
  * Reads of other offsets give 0; writes to them are ignored (and logged).
+ *
+ * String I/O arrives as one ioreq with count items and data_is_ptr: data is
+ * the guest physical address of the first item, df makes the addresses
+ * descend. The device model maps the guest frames of the buffer
+ * (xenforeignmemory_map) and keeps that mapping for the next request until
+ * Xen's broadcast IOREQ_TYPE_INVALIDATE tells it to drop its mappings.
  *
  * The interrupt is ISA IRQ --irq (set_isa_irq_level), or with --irqfd an
  * Arm-style SPI raised through an irqfd (xenstable extension).
@@ -62,6 +72,12 @@
 
 #define MBOX_MAGIC 0x584d4258u
 #define MBOX_VERSION 1u
+#define MBOX_BUF_OFF  0x100u
+#define MBOX_BUF_LEN  256u
+#define MBOX_FIFO_LEN 256u
+/* The largest string request served: Xen splits string I/O at the
+ * buffer's page boundaries, so a page (plus one straddling item) is plenty. */
+#define MBOX_REP_MAX_BYTES 4096u
 
 enum {
 	REG_MAGIC = 0x00,
@@ -98,7 +114,15 @@ struct mbox {
 	evtchn_port_t *remote_port; /* per vCPU, Xen's */
 	int irqfd;
 
+	/* the guest frames mapped for string I/O, kept until INVALIDATE */
+	unsigned char *map;
+	xen_pfn_t map_gfn;
+	unsigned int map_nr;
+
 	/* device state */
+	unsigned char buf[MBOX_BUF_LEN];
+	unsigned char fifo[MBOX_FIFO_LEN];
+	unsigned int fifo_head, fifo_len;
 	uint64_t scratch;
 	uint64_t copy_src, copy_dst, copy_len;
 	uint32_t status;
@@ -170,8 +194,19 @@ static uint32_t copy_frames(struct mbox *m)
 	return 0;
 }
 
-static uint64_t mmio_read(struct mbox *m, uint64_t off)
+static bool in_buf(uint64_t off, uint32_t size)
 {
+	return off >= MBOX_BUF_OFF && off - MBOX_BUF_OFF + size <= MBOX_BUF_LEN;
+}
+
+static uint64_t mmio_read(struct mbox *m, uint64_t off, uint32_t size)
+{
+	if (in_buf(off, size)) {
+		uint64_t v = 0;
+
+		memcpy(&v, m->buf + (off - MBOX_BUF_OFF), size); /* little-endian */
+		return v;
+	}
 	switch (off) {
 	case REG_MAGIC:
 		return MBOX_MAGIC;
@@ -194,8 +229,12 @@ static uint64_t mmio_read(struct mbox *m, uint64_t off)
 	}
 }
 
-static void mmio_write(struct mbox *m, uint64_t off, uint64_t val)
+static void mmio_write(struct mbox *m, uint64_t off, uint32_t size, uint64_t val)
 {
+	if (in_buf(off, size)) {
+		memcpy(m->buf + (off - MBOX_BUF_OFF), &val, size);
+		return;
+	}
 	switch (off) {
 	case REG_SCRATCH:
 		m->scratch = val;
@@ -252,55 +291,203 @@ static uint64_t size_mask(uint32_t size)
 	return size >= 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
 }
 
-/* Serve one synchronous request; returns false if it is not ours. */
+/* String I/O on port base + 0: the FIFO, @size bytes an item. */
+static void fifo_put(struct mbox *m, uint64_t val, uint32_t size)
+{
+	for (uint32_t i = 0; i < size && m->fifo_len < MBOX_FIFO_LEN; i++, m->fifo_len++)
+		m->fifo[(m->fifo_head + m->fifo_len) % MBOX_FIFO_LEN] =
+			(unsigned char)(val >> (8 * i));
+}
+
+static uint64_t fifo_get(struct mbox *m, uint32_t size)
+{
+	uint64_t v = 0;
+
+	for (uint32_t i = 0; i < size && m->fifo_len; i++, m->fifo_len--) {
+		v |= (uint64_t)m->fifo[m->fifo_head] << (8 * i);
+		m->fifo_head = (m->fifo_head + 1) % MBOX_FIFO_LEN;
+	}
+	return v;
+}
+
+/*
+ * One access (or one item of a string access) of @size bytes at @addr;
+ * *val is the value written or receives the value read. False if @addr is
+ * not the device's.
+ */
+static bool dev_access(struct mbox *m, unsigned int type, uint64_t addr, uint32_t size,
+		       bool write, bool string, uint64_t *val)
+{
+	if (type == IOREQ_TYPE_COPY) {
+		if (addr < m->mmio_base || addr - m->mmio_base >= XEN_PAGE_SIZE)
+			return false;
+		if (write)
+			mmio_write(m, addr - m->mmio_base, size, *val & size_mask(size));
+		else
+			*val = mmio_read(m, addr - m->mmio_base, size) & size_mask(size);
+		return true;
+	}
+	if (addr < m->port_base || addr - m->port_base >= 4)
+		return false;
+	if (string && addr == m->port_base) {
+		if (write)
+			fifo_put(m, *val, size);
+		else
+			*val = fifo_get(m, size);
+	} else if (write) {
+		port_write(m, (unsigned int)(addr - m->port_base),
+			   *val & size_mask(size));
+	} else {
+		*val = port_read(m, (unsigned int)(addr - m->port_base), size) &
+		       size_mask(size);
+	}
+	return true;
+}
+
+/* Drop the cached mapping of guest frames (INVALIDATE, or to map others). */
+static void drop_mapping(struct mbox *m)
+{
+	if (m->map)
+		xenforeignmemory_unmap(m->fmem, m->map, m->map_nr);
+	m->map = NULL;
+	m->map_nr = 0;
+}
+
+/* The guest's frames [gfn, gfn + nr) mapped, reusing the cached mapping. */
+static unsigned char *map_frames(struct mbox *m, xen_pfn_t gfn, unsigned int nr)
+{
+	xen_pfn_t frames[2] = {gfn, gfn + 1};
+	int err[2] = {0, 0};
+
+	if (m->map && m->map_gfn <= gfn && gfn + nr <= m->map_gfn + m->map_nr)
+		return m->map + (gfn - m->map_gfn) * XEN_PAGE_SIZE;
+	drop_mapping(m);
+	m->map = xenforeignmemory_map(m->fmem, m->domid, PROT_READ | PROT_WRITE, nr,
+				      frames, err);
+	if (m->map && (err[0] || (nr > 1 && err[1]))) {
+		xenforeignmemory_unmap(m->fmem, m->map, nr);
+		m->map = NULL;
+		errno = err[0] ? -err[0] : -err[1];
+	}
+	if (!m->map)
+		return NULL;
+	m->map_gfn = gfn;
+	m->map_nr = nr;
+	return m->map;
+}
+
+/*
+ * A string request: @count items of @size bytes between the device and the
+ * guest buffer at guest address data (descending with df), copied item by
+ * item through a foreign mapping of the buffer's frames.
+ */
+static void serve_rep(struct mbox *m, unsigned int vcpu, ioreq_t *req, const char *space)
+{
+	bool write = req->dir == IOREQ_WRITE;
+	uint64_t bytes = (uint64_t)req->count * req->size, first, last;
+	unsigned char *p;
+
+	if (req->count == 0 ||
+	    (req->size != 1 && req->size != 2 && req->size != 4 && req->size != 8) ||
+	    bytes > MBOX_REP_MAX_BYTES) {
+		say(m, "vcpu%u: %s string %s of %u x %u bytes refused (at most %u bytes)",
+		    vcpu, space, write ? "write" : "read", req->count, req->size,
+		    MBOX_REP_MAX_BYTES);
+		return;
+	}
+	/* the buffer's lowest and highest byte */
+	first = req->df ? req->data - (bytes - req->size) : req->data;
+	last = first + bytes - 1;
+	if ((req->df && req->data < bytes - req->size) || last < first ||
+	    (last >> XEN_PAGE_SHIFT) - (first >> XEN_PAGE_SHIFT) > 1) {
+		say(m, "vcpu%u: %s string buffer at 0x%" PRIx64 " refused", vcpu, space,
+		    req->data);
+		return;
+	}
+	p = map_frames(
+		m, (xen_pfn_t)(first >> XEN_PAGE_SHIFT),
+		(unsigned int)((last >> XEN_PAGE_SHIFT) - (first >> XEN_PAGE_SHIFT) + 1));
+	if (!p) {
+		say(m,
+		    "vcpu%u: %s string buffer 0x%" PRIx64 "-0x%" PRIx64
+		    " is not guest RAM: %s",
+		    vcpu, space, first, last, strerror(errno));
+		return;
+	}
+	p += first & (XEN_PAGE_SIZE - 1);
+	for (uint32_t i = 0; i < req->count; i++) {
+		uint64_t step = (uint64_t)i * req->size, val = 0;
+		uint64_t addr = req->addr;
+		unsigned char *item = p + (req->df ? bytes - req->size - step : step);
+
+		if (req->type == IOREQ_TYPE_COPY)
+			addr = req->df ? req->addr - step : req->addr + step;
+		if (write)
+			memcpy(&val, item, req->size); /* little-endian, as the guest */
+		if (!dev_access(m, req->type, addr, req->size, write, true, &val)) {
+			say(m,
+			    "vcpu%u: %s string item at 0x%" PRIx64 " outside the device",
+			    vcpu, space, addr);
+			return;
+		}
+		if (!write)
+			memcpy(item, &val, req->size);
+	}
+	m->served++;
+	if (m->verbose)
+		say(m,
+		    "vcpu%u: %s string %s 0x%" PRIx64 " %u x %u bytes, buffer 0x%" PRIx64
+		    "%s",
+		    vcpu, space, write ? "write" : "read", req->addr, req->count,
+		    req->size, req->data, req->df ? " (df)" : "");
+}
+
+/* Serve one synchronous request. */
 static void serve(struct mbox *m, unsigned int vcpu, ioreq_t *req)
 {
 	bool write = req->dir == IOREQ_WRITE;
-	const char *space;
+	const char *space = req->type == IOREQ_TYPE_COPY ? "mmio" : "port";
 	uint64_t data = req->data & size_mask(req->size);
 
-	/* Xen broadcasts these to every ioreq server; nothing to emulate here. */
-	if (req->type == IOREQ_TYPE_TIMEOFFSET || req->type == IOREQ_TYPE_INVALIDATE)
-		return;
-	if (req->data_is_ptr || req->count != 1) {
-		say(m, "vcpu%u: string/rep I/O at 0x%" PRIx64 " not supported", vcpu, req->addr);
-		if (!write)
-			req->data = ~0ULL;
-		return;
-	}
 	switch (req->type) {
+	case IOREQ_TYPE_INVALIDATE:
+		/* broadcast to every ioreq server: guest memory changed */
+		say(m, "vcpu%u: invalidate: %s", vcpu,
+		    m->map ? "dropped the cached guest mapping"
+			   : "no guest mapping cached");
+		drop_mapping(m);
+		return;
+	case IOREQ_TYPE_TIMEOFFSET:
+		return; /* broadcast too; this device has no clock */
 	case IOREQ_TYPE_COPY:
-		space = "mmio";
-		if (req->addr < m->mmio_base || req->addr - m->mmio_base >= XEN_PAGE_SIZE)
-			goto stray;
-		if (write)
-			mmio_write(m, req->addr - m->mmio_base, data);
-		else
-			req->data = mmio_read(m, req->addr - m->mmio_base) & size_mask(req->size);
-		break;
 	case IOREQ_TYPE_PIO:
-		space = "port";
-		if (req->addr < m->port_base || req->addr - m->port_base >= 4)
-			goto stray;
-		if (write)
-			port_write(m, (unsigned int)(req->addr - m->port_base), data);
-		else
-			req->data = port_read(m, (unsigned int)(req->addr - m->port_base), req->size) &
-				    size_mask(req->size);
 		break;
 	default:
 		say(m, "vcpu%u: request type %u ignored", vcpu, req->type);
 		return;
 	}
+	if (req->data_is_ptr) {
+		serve_rep(m, vcpu, req, space);
+		return;
+	}
+	if (req->count != 1) {
+		say(m, "vcpu%u: %s %u-item request without a buffer refused", vcpu, space,
+		    req->count);
+		return;
+	}
+	if (!dev_access(m, req->type, req->addr, req->size, write, false, &data)) {
+		say(m, "vcpu%u: %s access at 0x%" PRIx64 " outside the device", vcpu,
+		    space, req->addr);
+		if (!write)
+			req->data = ~0ULL;
+		return;
+	}
+	if (!write)
+		req->data = data;
 	m->served++;
 	if (m->verbose)
 		say(m, "vcpu%u: %s %s 0x%" PRIx64 " size %u data 0x%" PRIx64, vcpu, space,
-		    write ? "write" : "read", req->addr, req->size, write ? data : req->data);
-	return;
-stray:
-	say(m, "vcpu%u: %s access at 0x%" PRIx64 " outside the device", vcpu, space, req->addr);
-	if (!write)
-		req->data = ~0ULL;
+		    write ? "write" : "read", req->addr, req->size, data);
 }
 
 /* ---- setup and teardown ------------------------------------------------ */
@@ -321,6 +508,7 @@ static void teardown(struct mbox *m)
 		xendevicemodel_irqfd_deassign(m->dmod, m->domid, m->irqfd);
 		close(m->irqfd);
 	}
+	drop_mapping(m);
 	if (m->ioreq_res)
 		xenforeignmemory_unmap_resource(m->fmem, m->ioreq_res);
 	for (unsigned int i = 0; m->local_port && i < m->nr_vcpus; i++)

@@ -6,8 +6,10 @@
  * control API): issues MMIO and port I/O to the mailbox device exactly as
  * Xen would deliver it to the device model, and checks every answer: the
  * registers, the echo port, the interrupt line the device raises and
- * lowers, and a guest-memory copy the device performs through foreign
- * mappings. Prints one line per check and "N passed, N failed".
+ * lowers, a guest-memory copy the device performs through foreign
+ * mappings, string I/O (rep outsb / rep insl on the FIFO port, rep movs to
+ * and from the MMIO buffer, with the direction flag clear and set) and a
+ * broadcast invalidate. Prints one line per check and "N passed, N failed".
  *   mailbox-guest [-d DOMID] [-i IRQ] [-f]   (-f: the device uses an irqfd)
  */
 #include "config.h"
@@ -59,6 +61,25 @@ static int io(unsigned int vcpu, unsigned int space, int write, uint64_t addr,
 	return xensim_guest_io(domid, vcpu, &req, data ? data : &dummy, 5000);
 }
 
+/* A string instruction by vCPU 0 on the buffer at guest address @gpa;
+ * returns the outcome, *done the items completed. */
+static int rep_io(unsigned int space, int write, uint64_t addr, unsigned int size,
+		  uint32_t count, uint64_t gpa, int df, uint32_t *done)
+{
+	struct xensim_io_rep req = {
+		.space = space,
+		.write = write,
+		.addr = addr,
+		.size = size,
+		.count = count,
+		.gpa = gpa,
+		.df = df,
+	};
+
+	*done = 0;
+	return xensim_guest_io_rep(domid, 0, &req, done, 5000);
+}
+
 static uint64_t mmio_read(unsigned int vcpu, uint64_t off, unsigned int size, int *outcome)
 {
 	uint64_t v = 0;
@@ -92,7 +113,7 @@ static int irq_level_wait(int want)
 int main(int argc, char **argv)
 {
 	unsigned char pattern[256], copy[256];
-	unsigned int vcpus = 2;
+	unsigned int vcpus = 2, done_servers = 0;
 	uint64_t v;
 	int out, c, level;
 
@@ -155,6 +176,82 @@ int main(int argc, char **argv)
 	check(memcmp(copy, pattern, sizeof(pattern)) == 0,
 	      "the device copied %zu bytes of guest memory from frame 0x10 to 0x11",
 	      sizeof(pattern));
+
+	{
+		static const char msg[16] = "xenstable: rep!!";
+		unsigned char back[64], rev[16], words[64];
+		uint32_t done;
+		uint64_t lo, hi;
+
+		/* rep outsb of a string into the FIFO port, rep insl it back */
+		xensim_guest_write(domid, 0x20000, msg, sizeof(msg));
+		out = rep_io(XENSIM_IO_PIO, 1, port, 1, sizeof(msg), 0x20000, 0, &done);
+		check(out == XENSIM_IO_SERVED && done == sizeof(msg),
+		      "rep outsb of %zu bytes to port 0x%x (done %u)", sizeof(msg), port,
+		      done);
+		memset(back, 0, sizeof(back));
+		xensim_guest_write(domid, 0x21000, back, sizeof(back));
+		out = rep_io(XENSIM_IO_PIO, 0, port, 4, sizeof(msg) / 4, 0x21000, 0,
+			     &done);
+		xensim_guest_read(domid, 0x21000, back, sizeof(back));
+		check(out == XENSIM_IO_SERVED && done == 4 &&
+			      memcmp(back, msg, sizeof(msg)) == 0 &&
+			      back[sizeof(msg)] == 0,
+		      "rep insl reads the string back into guest memory: \"%.16s\"",
+		      back);
+		/* with DF set, outsb walks the buffer down: the FIFO gets it reversed */
+		out = rep_io(XENSIM_IO_PIO, 1, port, 1, sizeof(msg),
+			     0x20000 + sizeof(msg) - 1, 1, &done);
+		out = rep_io(XENSIM_IO_PIO, 0, port, 1, sizeof(msg), 0x22000, 0, &done);
+		xensim_guest_read(domid, 0x22000, back, sizeof(msg));
+		for (size_t i = 0; i < sizeof(msg); i++)
+			rev[i] = (unsigned char)msg[sizeof(msg) - 1 - i];
+		check(out == XENSIM_IO_SERVED && memcmp(back, rev, sizeof(rev)) == 0,
+		      "rep outsb with DF set sends the string backwards: \"%.16s\"",
+		      back);
+
+		/* rep movsl of 64 bytes into the MMIO buffer, up and then down */
+		for (size_t i = 0; i < sizeof(words); i++)
+			words[i] = (unsigned char)(0xa0 + i);
+		xensim_guest_write(domid, 0x23000, words, sizeof(words));
+		out = rep_io(XENSIM_IO_MMIO, 1, mmio + 0x100, 4, 16, 0x23000, 0, &done);
+		lo = mmio_read(1 % vcpus, 0x100, 4, &c);
+		hi = mmio_read(1 % vcpus, 0x13c, 4, &c);
+		check(out == XENSIM_IO_SERVED && done == 16 && lo == 0xa3a2a1a0 &&
+			      hi == 0xdfdedddc,
+		      "rep movsl to MMIO fills the device buffer: 0x%" PRIx64
+		      " .. 0x%" PRIx64,
+		      lo, hi);
+		for (size_t i = 0; i < sizeof(words); i++)
+			words[i] = (unsigned char)(0x40 + i);
+		xensim_guest_write(domid, 0x23000, words, sizeof(words));
+		out = rep_io(XENSIM_IO_MMIO, 1, mmio + 0x13c, 4, 16, 0x23000 + 60, 1,
+			     &done);
+		memset(back, 0, sizeof(back));
+		xensim_guest_write(domid, 0x24000, back, sizeof(back));
+		out = rep_io(XENSIM_IO_MMIO, 0, mmio + 0x100, 8, 8, 0x24000, 0, &done);
+		xensim_guest_read(domid, 0x24000, back, sizeof(back));
+		check(out == XENSIM_IO_SERVED && done == 8 &&
+			      memcmp(back, words, sizeof(words)) == 0,
+		      "rep movsl with DF set, then rep movsq back from MMIO: same %zu "
+		      "bytes",
+		      sizeof(words));
+
+		/* a buffer outside guest RAM: the device refuses it, the FIFO stays empty
+		 */
+		out = rep_io(XENSIM_IO_PIO, 1, port, 1, 4, 0x40000000, 0, &done);
+		back[0] = 0x55;
+		xensim_guest_write(domid, 0x25000, back, 1);
+		rep_io(XENSIM_IO_PIO, 0, port, 1, 1, 0x25000, 0, &done);
+		xensim_guest_read(domid, 0x25000, back, 1);
+		check(out == XENSIM_IO_SERVED && back[0] == 0,
+		      "a string buffer outside guest RAM is refused (FIFO still empty)");
+
+		/* Xen's broadcast: the device model drops its guest mappings */
+		out = xensim_guest_io_broadcast(domid, 0, &done_servers, 5000);
+		check(out == XENSIM_IO_SERVED && done_servers == 1,
+		      "broadcast invalidate answered by %u ioreq server", done_servers);
+	}
 
 	out = io(0, XENSIM_IO_MMIO, 0, mmio + 0x1000, 4, 0, &v);
 	check(out == XENSIM_IO_UNCLAIMED && v == 0xffffffff,

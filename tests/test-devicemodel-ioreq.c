@@ -4,8 +4,11 @@
  * creates an ioreq server, maps its ioreq page with
  * xenforeignmemory_map_resource(), binds the per-vCPU event channels with
  * libxenevtchn and serves a simulated guest vCPU's MMIO write and port
- * read (issued from another thread); then the ioeventfd extension, where
- * the kernel completes virtio-mmio doorbell writes itself.
+ * read (issued from another thread); string I/O (rep outsb / insl / movsw,
+ * DF clear and set) served through a foreign mapping of the guest buffer;
+ * a broadcast INVALIDATE that completes only once both servers answered;
+ * then the ioeventfd extension, where the kernel completes virtio-mmio
+ * doorbell writes itself.
  */
 #include "config.h"
 
@@ -271,6 +274,191 @@ START_TEST(ioreq_round_trip)
 }
 END_TEST
 
+/* ---- string I/O and broadcasts ------------------------------------------------------
+ */
+
+/* A device with 64 bytes of storage that serves string requests through a
+ * foreign mapping of the guest buffer, item by item, as QEMU does. */
+struct strdev {
+	xenforeignmemory_handle *fmem;
+	unsigned char dev[64];
+	unsigned int len; /* bytes taken by writes */
+	ioreq_t req;	  /* the last request */
+};
+
+static void strdev_handle(ioreq_t *req, void *arg)
+{
+	struct strdev *d = arg;
+	uint64_t bytes = (uint64_t)req->count * req->size;
+	uint64_t first = req->df ? req->data - (bytes - req->size) : req->data;
+	xen_pfn_t gfn = (xen_pfn_t)(first >> XEN_PAGE_SHIFT);
+	unsigned char *p;
+	uint32_t i;
+
+	d->req = *req;
+	ck_assert_uint_eq(req->data_is_ptr, 1);
+	ck_assert_uint_le(bytes, sizeof(d->dev));
+	/* Xen splits string I/O at the buffer's page boundaries */
+	ck_assert_uint_eq((first + bytes - 1) >> XEN_PAGE_SHIFT, gfn);
+	p = xenforeignmemory_map(d->fmem, DOM, PROT_READ | PROT_WRITE, 1, &gfn, NULL);
+	ck_assert_ptr_nonnull(p);
+	for (i = 0; i < req->count; i++) {
+		uint64_t step = (uint64_t)i * req->size;
+		unsigned char *item = p + (first & (XEN_PAGE_SIZE - 1)) +
+				      (req->df ? bytes - req->size - step : step);
+
+		if (req->dir == IOREQ_WRITE) {
+			memcpy(d->dev + d->len, item, req->size);
+			d->len += req->size;
+		} else {
+			memcpy(item, d->dev + step, req->size);
+		}
+	}
+	ck_assert_int_eq(xenforeignmemory_unmap(d->fmem, p, 1), 0);
+}
+
+struct guest_rep {
+	struct xensim_io_rep rep;
+	int outcome, err;
+	uint64_t done;
+};
+
+static void *guest_rep_thread(void *arg)
+{
+	struct guest_rep *g = arg;
+	int ticket = xensim_guest_io_rep_submit(DOM, 0, &g->rep);
+
+	if (ticket < 0) {
+		g->outcome = -1;
+		g->err = errno;
+		return NULL;
+	}
+	g->outcome = xensim_guest_io_wait(ticket, &g->done, 10000);
+	g->err = g->outcome < 0 ? errno : 0;
+	return NULL;
+}
+
+/* vCPU 0 runs the string instruction @rep; @d serves it. */
+static void rep_served(struct dm *dm, struct strdev *d, const struct xensim_io_rep *rep)
+{
+	struct guest_rep g = {.rep = *rep};
+	pthread_t t;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, guest_rep_thread, &g), 0);
+	serve_one(dm, strdev_handle, d);
+	ck_assert_int_eq(pthread_join(t, NULL), 0);
+	ck_assert_msg(g.outcome == XENSIM_IO_SERVED, "outcome %d (%s)", g.outcome,
+		      strerror(g.err));
+	ck_assert_uint_eq(g.done, rep->count);
+	ck_assert_uint_eq(d->req.count, rep->count);
+	ck_assert_uint_eq(d->req.size, rep->size);
+	ck_assert_uint_eq(d->req.data, rep->gpa);
+	ck_assert_uint_eq(d->req.df, rep->df);
+	ck_assert_uint_eq(d->req.addr, rep->addr);
+	ck_assert_uint_eq(d->req.dir, rep->write ? IOREQ_WRITE : IOREQ_READ);
+}
+
+START_TEST(ioreq_string_io)
+{
+	static const char msg[16] = "rep outsb works!";
+	unsigned char rev[16], got[16];
+	struct xensim_io_rep rep = {
+		.space = XENSIM_IO_PIO,
+		.write = 1,
+		.addr = 0xc000,
+		.size = 1,
+		.count = 16,
+		.gpa = 0x50000,
+	};
+	struct strdev d;
+	struct dm dm;
+	unsigned int i;
+
+	dm_start(&dm, 0xf0000000, 0xf0000fff);
+	memset(&d, 0, sizeof(d));
+	d.fmem = dm.fmem;
+	ck_assert_int_eq(xensim_guest_write(DOM, 0x50000, msg, sizeof(msg)), 0);
+
+	/* rep outsb, DF clear: the device gets the string in order */
+	rep_served(&dm, &d, &rep);
+	ck_assert_uint_eq(d.req.type, IOREQ_TYPE_PIO);
+	ck_assert_uint_eq(d.len, 16);
+	ck_assert_mem_eq(d.dev, msg, sizeof(msg));
+
+	/* DF set: from the last byte down */
+	d.len = 0;
+	rep.gpa = 0x5000f;
+	rep.df = 1;
+	rep_served(&dm, &d, &rep);
+	for (i = 0; i < sizeof(rev); i++)
+		rev[i] = (unsigned char)msg[sizeof(msg) - 1 - i];
+	ck_assert_mem_eq(d.dev, rev, sizeof(rev));
+
+	/* rep insl: the device fills the guest buffer */
+	rep = (struct xensim_io_rep){.space = XENSIM_IO_PIO,
+				     .addr = 0xc000,
+				     .size = 4,
+				     .count = 4,
+				     .gpa = 0x51000};
+	rep_served(&dm, &d, &rep);
+	ck_assert_int_eq(xensim_guest_read(DOM, 0x51000, got, sizeof(got)), 0);
+	ck_assert_mem_eq(got, rev, sizeof(rev));
+	/* ... and with DF set the items land from the top down */
+	rep.gpa = 0x5200c;
+	rep.df = 1;
+	rep_served(&dm, &d, &rep);
+	ck_assert_int_eq(xensim_guest_read(DOM, 0x52000, got, sizeof(got)), 0);
+	for (i = 0; i < 4; i++)
+		ck_assert_mem_eq(got + 4 * i, rev + 4 * (3 - i), 4);
+
+	/* rep movsw to MMIO: one ioreq of type COPY */
+	d.len = 0;
+	rep = (struct xensim_io_rep){.space = XENSIM_IO_MMIO,
+				     .write = 1,
+				     .addr = 0xf0000100,
+				     .size = 2,
+				     .count = 8,
+				     .gpa = 0x50000};
+	rep_served(&dm, &d, &rep);
+	ck_assert_uint_eq(d.req.type, IOREQ_TYPE_COPY);
+	ck_assert_mem_eq(d.dev, msg, sizeof(msg));
+	dm_stop(&dm);
+}
+END_TEST
+
+/* Keep a copy of the request served (a broadcast has nothing to emulate). */
+static void note(ioreq_t *req, void *arg)
+{
+	*(ioreq_t *)arg = *req;
+}
+
+START_TEST(ioreq_broadcast)
+{
+	struct dm a, b;
+	ioreq_t seen;
+	uint64_t servers = 0;
+	int ticket;
+
+	dm_start(&a, 0xf0000000, 0xf0000fff);
+	dm_start(&b, 0xf0001000, 0xf0001fff);
+	ticket = xensim_guest_io_broadcast_submit(DOM, 0);
+	ck_assert_int_ge(ticket, 0);
+	memset(&seen, 0, sizeof(seen));
+	serve_one(&b, note, &seen);
+	ck_assert_uint_eq(seen.type, IOREQ_TYPE_INVALIDATE);
+	/* only one of the two has answered */
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &servers, 50), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	memset(&seen, 0, sizeof(seen));
+	serve_one(&a, note, &seen);
+	ck_assert_uint_eq(seen.type, IOREQ_TYPE_INVALIDATE);
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &servers, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(servers, 2);
+	dm_stop(&a);
+	dm_stop(&b);
+}
+END_TEST
+
 /* ---- ioeventfd ---------------------------------------------------------------------- */
 
 #ifndef XS_UPSTREAM_ORACLE
@@ -433,6 +621,8 @@ static Suite *ioreq_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, ioreq_round_trip);
+	tcase_add_test(tc, ioreq_string_io);
+	tcase_add_test(tc, ioreq_broadcast);
 #ifndef XS_UPSTREAM_ORACLE
 	tcase_add_test(tc, ioeventfd_doorbell);
 	tcase_add_test(tc, ioeventfd_errors);

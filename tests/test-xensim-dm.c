@@ -856,6 +856,214 @@ START_TEST(t_guest_io_submit_wait)
 }
 END_TEST
 
+/* ---- string I/O and broadcasts ---------------------------------------------------- */
+
+/* Answer the READY request in @slot and notify its port. */
+static void answer_slot(int evt, unsigned int lport, struct ioreq *slot)
+{
+	struct ioctl_evtchn_notify n = {.port = lport};
+
+	ck_assert_uint_eq(slot_state(slot), STATE_IOREQ_READY);
+	slot->state = STATE_IOREQ_INPROCESS;
+	__sync_synchronize();
+	slot->state = STATE_IORESP_READY;
+	ck_assert_int_eq(ioctl(evt, IOCTL_EVTCHN_NOTIFY, &n), 0);
+}
+
+/* One ioreq of a rep: the slot holds what Xen sends for string I/O. */
+static void expect_rep(struct ioreq *slot, unsigned int type, unsigned int dir,
+		       uint64_t addr, unsigned int size, uint32_t count, uint64_t gpa,
+		       unsigned int df)
+{
+	ck_assert_uint_eq(slot_state(slot), STATE_IOREQ_READY);
+	ck_assert_uint_eq(slot->type, type);
+	ck_assert_uint_eq(slot->dir, dir);
+	ck_assert_uint_eq(slot->data_is_ptr, 1);
+	ck_assert_uint_eq(slot->df, df);
+	ck_assert_uint_eq(slot->addr, addr);
+	ck_assert_uint_eq(slot->size, size);
+	ck_assert_uint_eq(slot->count, count);
+	ck_assert_uint_eq(slot->data, gpa);
+}
+
+START_TEST(t_guest_io_rep)
+{
+	ioservid_t id = create_server(GUEST, 0);
+	struct xensim_io_rep rep = {.space = XENSIM_IO_PIO,
+				    .write = 1,
+				    .addr = 0xc000,
+				    .size = 1,
+				    .count = 10,
+				    .gpa = 0x20ffa};
+	unsigned char ones[8], buf[8];
+	struct ioreq *slot;
+	uint64_t done = 0;
+	uint32_t n = 0;
+	int err, evt, ticket;
+	unsigned int lport;
+
+	slot = map_resource(id, 1, 1, &err);
+	ck_assert_ptr_nonnull(slot);
+	evt = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(evt, 0);
+	lport = bind_port(evt, slot[0].vp_eport);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_MEMORY, 0xfe000000, 0xfe000fff),
+			 0);
+	ck_assert_int_eq(map_range(id, XEN_DMOP_IO_RANGE_PORT, 0xc000, 0xc00f), 0);
+	ck_assert_int_eq(set_state(id, 1), 0);
+
+	/* rep outsb of 10 bytes whose buffer crosses a page: two ioreqs */
+	ticket = xensim_guest_io_rep_submit(GUEST, 0, &rep);
+	ck_assert_int_ge(ticket, 0);
+	expect_rep(&slot[0], IOREQ_TYPE_PIO, IOREQ_WRITE, 0xc000, 1, 6, 0x20ffa, 0);
+	answer_slot(evt, lport, &slot[0]);
+	expect_rep(&slot[0], IOREQ_TYPE_PIO, IOREQ_WRITE, 0xc000, 1, 4, 0x21000, 0);
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 0), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	answer_slot(evt, lport, &slot[0]);
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(done, 10);
+	ck_assert_uint_eq(slot_state(&slot[0]), STATE_IOREQ_NONE);
+
+	/* rep movsl from MMIO with DF set: buffer and device addresses descend */
+	rep = (struct xensim_io_rep){.space = XENSIM_IO_MMIO,
+				     .write = 0,
+				     .addr = 0xfe000100,
+				     .size = 4,
+				     .count = 8,
+				     .gpa = 0x30010,
+				     .df = 1};
+	ticket = xensim_guest_io_rep_submit(GUEST, 0, &rep);
+	ck_assert_int_ge(ticket, 0);
+	expect_rep(&slot[0], IOREQ_TYPE_COPY, IOREQ_READ, 0xfe000100, 4, 5, 0x30010, 1);
+	answer_slot(evt, lport, &slot[0]);
+	expect_rep(&slot[0], IOREQ_TYPE_COPY, IOREQ_READ, 0xfe0000ec, 4, 3, 0x2fffc, 1);
+	answer_slot(evt, lport, &slot[0]);
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(done, 8);
+
+	/* unclaimed: a rep read fills the buffer with all ones */
+	memset(ones, 0xff, sizeof(ones));
+	memset(buf, 0, sizeof(buf));
+	ck_assert_int_eq(xensim_guest_write(GUEST, 0x40000, buf, sizeof(buf)), 0);
+	rep = (struct xensim_io_rep){.space = XENSIM_IO_PIO,
+				     .addr = 0xd000,
+				     .size = 2,
+				     .count = 4,
+				     .gpa = 0x40000};
+	ck_assert_int_eq(xensim_guest_io_rep(GUEST, 0, &rep, &n, 10000),
+			 XENSIM_IO_UNCLAIMED);
+	ck_assert_uint_eq(n, 4);
+	ck_assert_int_eq(xensim_guest_read(GUEST, 0x40000, buf, sizeof(buf)), 0);
+	ck_assert_mem_eq(buf, ones, sizeof(buf));
+	/* ... and a rep running past the server's MMIO range is not its own */
+	rep = (struct xensim_io_rep){.space = XENSIM_IO_MMIO,
+				     .write = 1,
+				     .addr = 0xfe000ffc,
+				     .size = 4,
+				     .count = 2,
+				     .gpa = 0x40000};
+	ck_assert_int_eq(xensim_guest_io_rep(GUEST, 0, &rep, &n, 10000),
+			 XENSIM_IO_UNCLAIMED);
+	ck_assert_uint_eq(slot_state(&slot[0]), STATE_IOREQ_NONE);
+
+	/* argument checks */
+	rep.count = 0;
+	ck_assert_int_eq(xensim_guest_io_rep_submit(GUEST, 0, &rep), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	rep.count = 65537;
+	ck_assert_int_eq(xensim_guest_io_rep_submit(GUEST, 0, &rep), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	rep.count = 4;
+	rep.df = 1;
+	rep.gpa = 8; /* item 3 would be below 0 */
+	ck_assert_int_eq(xensim_guest_io_rep_submit(GUEST, 0, &rep), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	rep.space = XENSIM_IO_PCI_CONFIG;
+	rep.gpa = 0x40000;
+	ck_assert_int_eq(xensim_guest_io_rep_submit(GUEST, 0, &rep), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	ck_assert_int_eq(xensim_command("io-rep 1 0 pci r 0 4 1 0x40000 0", NULL, 0), -1);
+	ck_assert_int_eq(errno, EINVAL);
+
+	close(evt);
+	munmap(slot, PAGE);
+}
+END_TEST
+
+START_TEST(t_guest_io_broadcast)
+{
+	ioservid_t id[3];
+	struct ioreq *slot[3];
+	unsigned int lport[3], servers = 9;
+	uint64_t done = 0;
+	int err, evt, ticket, i;
+
+	evt = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC);
+	ck_assert_int_ge(evt, 0);
+	for (i = 0; i < 3; i++) {
+		id[i] = create_server(GUEST, 0);
+		slot[i] = map_resource(id[i], 1, 1, &err);
+		ck_assert_ptr_nonnull(slot[i]);
+		lport[i] = bind_port(evt, slot[i][1].vp_eport);
+		if (i < 2) /* the third stays disabled: Xen skips it */
+			ck_assert_int_eq(set_state(id[i], 1), 0);
+	}
+	ticket = xensim_guest_io_broadcast_submit(GUEST, 1);
+	ck_assert_int_ge(ticket, 0);
+	for (i = 0; i < 2; i++) {
+		ck_assert_uint_eq(slot_state(&slot[i][1]), STATE_IOREQ_READY);
+		ck_assert_uint_eq(slot[i][1].type, IOREQ_TYPE_INVALIDATE);
+		ck_assert_uint_eq(slot[i][1].count, 1);
+		ck_assert_uint_eq(slot[i][1].data_is_ptr, 0);
+		ck_assert_uint_eq(slot_state(&slot[i][0]), STATE_IOREQ_NONE);
+	}
+	ck_assert_uint_eq(slot_state(&slot[2][1]), STATE_IOREQ_NONE);
+	/* the vCPU waits for the broadcast */
+	ck_assert_int_eq(xensim_guest_io_broadcast_submit(GUEST, 1), -1);
+	ck_assert_int_eq(errno, EBUSY);
+	answer_slot(evt, lport[1], &slot[1][1]);
+	/* one server answered: not complete */
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 20), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	answer_slot(evt, lport[0], &slot[0][1]);
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(done, 2);
+	ck_assert_uint_eq(slot_state(&slot[0][1]), STATE_IOREQ_NONE);
+	ck_assert_uint_eq(slot_state(&slot[1][1]), STATE_IOREQ_NONE);
+
+	/* a server destroyed before answering is no longer waited for */
+	ticket = xensim_guest_io_broadcast_submit(GUEST, 1);
+	ck_assert_int_ge(ticket, 0);
+	answer_slot(evt, lport[0], &slot[0][1]);
+	{
+		struct xen_dm_op op;
+
+		op_init(&op, XEN_DMOP_destroy_ioreq_server);
+		op.u.destroy_ioreq_server.id = id[1];
+		ck_assert_int_eq(dmop(&op), 0);
+	}
+	ck_assert_int_eq(xensim_guest_io_wait(ticket, &done, 10000), XENSIM_IO_SERVED);
+	ck_assert_uint_eq(done, 1);
+	/* an `io-broadcast` nobody answers times out and is withdrawn */
+	ck_assert_int_eq(xensim_guest_io_broadcast(GUEST, 1, &servers, 10), -1);
+	ck_assert_int_eq(errno, ETIMEDOUT);
+	for (i = 0; i < 100 && slot_state(&slot[0][1]) != STATE_IOREQ_NONE; i++)
+		usleep(10000);
+	ck_assert_uint_eq(slot_state(&slot[0][1]), STATE_IOREQ_NONE);
+	/* no enabled server: nothing to wait for */
+	ck_assert_int_eq(set_state(id[0], 0), 0);
+	ck_assert_int_eq(xensim_guest_io_broadcast(GUEST, 1, &servers, 10000),
+			 XENSIM_IO_UNCLAIMED);
+	ck_assert_uint_eq(servers, 0);
+	ck_assert_int_eq(xensim_guest_io_broadcast(PVDOM, 0, &servers, 10000), -1);
+	ck_assert_int_eq(errno, EINVAL);
+	for (i = 0; i < 3; i++)
+		munmap(slot[i], PAGE);
+	close(evt);
+}
+END_TEST
+
 /* ---- memory types -------------------------------------------------------------------
  */
 
@@ -1516,6 +1724,8 @@ static Suite *dm_suite(void)
 	tcase_add_test(tc, t_guest_io_two_vcpus);
 	tcase_add_test(tc, t_guest_io_buffered);
 	tcase_add_test(tc, t_guest_io_submit_wait);
+	tcase_add_test(tc, t_guest_io_rep);
+	tcase_add_test(tc, t_guest_io_broadcast);
 	tcase_add_test(tc, t_mem_type);
 	tcase_add_test(tc, t_track_dirty_vram);
 	tcase_add_test(tc, t_modified_memory);

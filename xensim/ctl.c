@@ -740,6 +740,76 @@ XENSTABLE_EXPORT int xensim_guest_io_wait(int ticket, uint64_t *data_out, int ti
 	return r;
 }
 
+static int rep_words(const struct xensim_io_rep *rep, char *buf, size_t len)
+{
+	const char *sp = rep ? io_space(rep->space) : NULL;
+	int n;
+
+	if (!sp || rep->space == XENSIM_IO_PCI_CONFIG) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = snprintf(buf, len, "%s %s 0x%" PRIx64 " %u %" PRIu32 " 0x%" PRIx64 " %d", sp,
+		     rep->write ? "w" : "r", rep->addr, rep->size, rep->count, rep->gpa,
+		     rep->df ? 1 : 0);
+	return n < 0 || (size_t)n >= len ? (errno = EINVAL, -1) : 0;
+}
+
+XENSTABLE_EXPORT int xensim_guest_io_rep(uint16_t domid, unsigned int vcpu,
+					 const struct xensim_io_rep *rep, uint32_t *done,
+					 int timeout_ms)
+{
+	char words[160];
+	struct answer a;
+	uint64_t v = 0;
+	int r;
+
+	if (rep_words(rep, words, sizeof(words)) < 0)
+		return -1;
+	if (ctl(&a, "io-rep %u %u %s %d", domid, vcpu, words, wait_ms(timeout_ms)) < 0)
+		return -1;
+	r = io_outcome(&a, &v);
+	answer_free(&a);
+	if (done)
+		*done = (uint32_t)v;
+	return r;
+}
+
+XENSTABLE_EXPORT int xensim_guest_io_rep_submit(uint16_t domid, unsigned int vcpu,
+						const struct xensim_io_rep *rep)
+{
+	char words[160];
+	int64_t r;
+
+	if (rep_words(rep, words, sizeof(words)) < 0)
+		return -1;
+	r = ctl_number("ticket", "io-rep-submit %u %u %s", domid, vcpu, words);
+	return r < 0 ? -1 : (int)r;
+}
+
+XENSTABLE_EXPORT int xensim_guest_io_broadcast(uint16_t domid, unsigned int vcpu,
+					       unsigned int *servers, int timeout_ms)
+{
+	struct answer a;
+	uint64_t v = 0;
+	int r;
+
+	if (ctl(&a, "io-broadcast %u %u %d", domid, vcpu, wait_ms(timeout_ms)) < 0)
+		return -1;
+	r = io_outcome(&a, &v);
+	answer_free(&a);
+	if (servers)
+		*servers = (unsigned int)v;
+	return r;
+}
+
+XENSTABLE_EXPORT int xensim_guest_io_broadcast_submit(uint16_t domid, unsigned int vcpu)
+{
+	int64_t r = ctl_number("ticket", "io-broadcast-submit %u %u", domid, vcpu);
+
+	return r < 0 ? -1 : (int)r;
+}
+
 /* ---- inspection -------------------------------------------------------- */
 
 /* An inspection answering one int: ctl_number()'s answer as an int. */

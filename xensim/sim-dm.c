@@ -769,7 +769,9 @@ int sim_dm_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		return 0;
 	}
 	if (!strcmp(argv[0], "io") || !strcmp(argv[0], "io-submit") ||
-	    !strcmp(argv[0], "io-wait")) {
+	    !strcmp(argv[0], "io-wait") || !strcmp(argv[0], "io-rep") ||
+	    !strcmp(argv[0], "io-rep-submit") || !strcmp(argv[0], "io-broadcast") ||
+	    !strcmp(argv[0], "io-broadcast-submit")) {
 		r->ret = 0;
 		sim_ioreq_control(s, c, argc, argv, r);
 		return 0;

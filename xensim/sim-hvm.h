@@ -148,7 +148,7 @@ int sim_ioreq_dm_op(struct sim *s, struct sim_domain *d, struct xen_dm_op *op,
 /* Show commands of the ioreq part (ioreq-server, ioreq-range). */
 int sim_ioreq_show(struct sim *s, struct sim_domain *d, int argc, char **argv,
 		   struct sim_reply *r);
-/* Control commands io, io-submit, io-wait. */
+/* Control commands io, io-submit, io-wait, io-rep[-submit], io-broadcast[-submit]. */
 int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		      struct sim_reply *r);
 /* Free every server of @h (domain destruction; ports are not freed). */

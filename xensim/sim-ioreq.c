@@ -14,6 +14,14 @@
  * Guest I/O is issued by the control commands io / io-submit / io-wait
  * and answered later (deferred replies). A vCPU has at most one
  * synchronous request outstanding (-EBUSY otherwise).
+ *
+ * String I/O (io-rep) is one ioreq with count > 1 and data_is_ptr: data is
+ * the guest physical address of the first item, df makes both the buffer
+ * (and, for MMIO, the device address) descend. A buffer that crosses a
+ * page boundary is issued as one ioreq per page, the way Xen's emulator
+ * clips repetitions at page boundaries and restarts the instruction.
+ * A broadcast (io-broadcast, IOREQ_TYPE_INVALIDATE) fills the vCPU's slot
+ * of every enabled server and completes when all of them have answered.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -44,6 +52,7 @@
 #define BUFFERED_END   0xbffffull
 
 #define IO_DEFAULT_TIMEOUT_MS 30000
+#define IO_MAX_REP	      65536u /* items per io-rep command */
 
 #define KCMP_FILE_TYPE 0 /* KCMP_FILE */
 
@@ -180,6 +189,13 @@ struct sim_io_ticket {
 	uint64_t addr, data;
 	unsigned int size;
 
+	/* io-rep: data is the guest address of the next item */
+	bool rep, df;
+	uint32_t count, reps_done, chunk; /* chunk: items in the slot now */
+	/* io-broadcast: servers (bit per id) that have not answered yet */
+	bool bcast;
+	uint32_t bcast_pending, bcast_done;
+
 	struct sim_ioreq_server *srv; /* while in a server's slot */
 	bool done;
 	int64_t ret;
@@ -277,6 +293,36 @@ static struct sim_ioreq_server *srv_get(struct sim_hvm *h, unsigned int id)
 	return id < SIM_MAX_IOREQ_SERVERS ? h->srv[id] : NULL;
 }
 
+static int io_deliver(struct sim *s, struct sim_io_ticket *t);
+
+/* @n items of a rep are done: move the buffer (and MMIO address) on. */
+static void rep_advance(struct sim_io_ticket *t, uint32_t n)
+{
+	uint64_t step = (uint64_t)n * t->size;
+
+	t->reps_done += n;
+	t->data = t->df ? t->data - step : t->data + step;
+	if (t->space == IOREQ_TYPE_COPY)
+		t->addr = t->df ? t->addr - step : t->addr + step;
+}
+
+/* No server takes the rest of a rep: reads fill the buffer (the part in
+ * guest RAM) with all ones, writes are dropped. */
+static void rep_unclaimed(struct sim_io_ticket *t)
+{
+	uint32_t left = t->count - t->reps_done, i;
+
+	for (i = 0; !t->write && i < left; i++) {
+		uint64_t gpa = t->df ? t->data - (uint64_t)i * t->size
+				     : t->data + (uint64_t)i * t->size;
+		unsigned char *p = sim_guest_ptr(t->d, gpa, t->size);
+
+		if (p)
+			memset(p, 0xff, t->size);
+	}
+	rep_advance(t, left);
+}
+
 static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port,
 			 void *arg)
 {
@@ -291,7 +337,9 @@ static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port,
 	if (!h || !srv || pc->vcpu >= SIM_MAX_VCPUS)
 		return;
 	t = h->vcpu_io[pc->vcpu];
-	if (!t || t->srv != srv)
+	if (!t)
+		return;
+	if (t->bcast ? !(t->bcast_pending & (1u << srv->id)) : t->srv != srv)
 		return;
 	p = srv_slot(srv, pc->vcpu);
 	if (slot_state(p) != STATE_IORESP_READY)
@@ -300,6 +348,29 @@ static void vcpu_port_cb(struct sim *s, struct sim_domain *d, unsigned int port,
 	__atomic_store_n(slot_flags(p),
 			 (uint8_t)(*slot_flags(p) & 0xf0) | STATE_IOREQ_NONE,
 			 __ATOMIC_RELEASE);
+	if (t->bcast) {
+		t->bcast_pending &= ~(1u << srv->id);
+		t->bcast_done++;
+		if (!t->bcast_pending)
+			ticket_finish(s, t, 0, OUT_SERVED, t->bcast_done);
+		return;
+	}
+	if (t->rep) {
+		rep_advance(t, t->chunk);
+		if (t->reps_done < t->count) {
+			int rc;
+
+			/* the instruction restarts with the items left */
+			h->vcpu_io[t->vcpu] = NULL;
+			t->srv = NULL;
+			rc = io_deliver(s, t);
+			if (rc)
+				ticket_finish(s, t, rc, OUT_SERVED, t->reps_done);
+			return;
+		}
+		ticket_finish(s, t, 0, OUT_SERVED, t->reps_done);
+		return;
+	}
 	ticket_finish(s, t, 0, OUT_SERVED, t->write ? 0 : data & size_mask(t->size));
 }
 
@@ -317,12 +388,22 @@ static void srv_free(struct sim *s, struct sim_ioreq_server *srv, bool free_port
 	unsigned int i;
 
 	if (h) {
-		for (i = 0; i < SIM_MAX_VCPUS; i++)
-			if (h->vcpu_io[i] && h->vcpu_io[i]->srv == srv)
-				ticket_finish(s, h->vcpu_io[i], 0, OUT_UNCLAIMED,
-					      h->vcpu_io[i]->write
-						      ? 0
-						      : size_mask(h->vcpu_io[i]->size));
+		for (i = 0; i < SIM_MAX_VCPUS; i++) {
+			struct sim_io_ticket *t = h->vcpu_io[i];
+
+			if (t && t->bcast && (t->bcast_pending & (1u << srv->id))) {
+				/* a server gone cannot answer: stop waiting for it */
+				t->bcast_pending &= ~(1u << srv->id);
+				if (!t->bcast_pending)
+					ticket_finish(s, t, 0, OUT_SERVED, t->bcast_done);
+			} else if (t && t->srv == srv && t->rep) {
+				rep_unclaimed(t);
+				ticket_finish(s, t, 0, OUT_UNCLAIMED, t->reps_done);
+			} else if (t && t->srv == srv) {
+				ticket_finish(s, t, 0, OUT_UNCLAIMED,
+					      t->write ? 0 : size_mask(t->size));
+			}
+		}
 		if (h->mem_claim == srv) {
 			h->mem_claim = NULL;
 			h->mem_claim_flags = 0;
@@ -742,7 +823,7 @@ static struct sim_ioeventfd *ioeventfd_match(struct sim_ioreq_server *srv,
 {
 	struct sim_ioeventfd *e;
 
-	if (t->space != IOREQ_TYPE_COPY || !t->write)
+	if (t->space != IOREQ_TYPE_COPY || !t->write || t->rep)
 		return NULL;
 	for (e = ioeventfds; e; e = e->next)
 		if (!e->stale && e->domid == srv->d->domid && e->ioservid == srv->id &&
@@ -997,6 +1078,14 @@ static struct sim_ioreq_server *select_server(struct sim_hvm *h,
 	unsigned int i, type;
 	uint64_t start = t->addr, end = t->addr + t->size - 1;
 
+	if (t->rep && t->space == IOREQ_TYPE_COPY) {
+		/* the whole span of device addresses of this ioreq */
+		uint64_t span = (uint64_t)(t->chunk - 1) * t->size;
+
+		start = t->df ? t->addr - span : t->addr;
+		end = start + span + t->size - 1;
+	}
+
 	if (t->space == IOREQ_TYPE_COPY && t->write && h->mem_claim &&
 	    h->mem_claim->enabled &&
 	    (h->mem_claim_flags & XEN_DMOP_IOREQ_MEM_ACCESS_WRITE) &&
@@ -1036,7 +1125,7 @@ static bool send_buffered(struct sim *s, struct sim_ioreq_server *srv,
 	uint64_t pp;
 	uint32_t *slot;
 
-	if (srv->bufioreq == BUFIOREQ_OFF || !srv->buf_port)
+	if (srv->bufioreq == BUFIOREQ_OFF || !srv->buf_port || t->rep)
 		return false;
 	if (t->space != IOREQ_TYPE_COPY || !t->write || t->addr < BUFFERED_START ||
 	    t->addr + t->size - 1 > BUFFERED_END)
@@ -1075,6 +1164,73 @@ static bool send_buffered(struct sim *s, struct sim_ioreq_server *srv,
 	return true;
 }
 
+/* Items of a rep that one ioreq carries: those whose buffer bytes lie in
+ * the page of the first item (at least one). */
+static uint32_t rep_chunk(const struct sim_io_ticket *t)
+{
+	uint64_t off = t->data & (SIM_PAGE_SIZE - 1);
+	uint32_t left = t->count - t->reps_done;
+	uint64_t n;
+
+	if (t->df)
+		n = off + t->size <= SIM_PAGE_SIZE ? off / t->size + 1 : 0;
+	else
+		n = (SIM_PAGE_SIZE - off) / t->size;
+	if (n == 0)
+		n = 1; /* one item straddles the boundary */
+	return n < left ? (uint32_t)n : left;
+}
+
+/* A broadcast: one request in the vCPU's slot of every enabled server. */
+static int bcast_deliver(struct sim *s, struct sim_io_ticket *t)
+{
+	struct sim_hvm *h = t->d->hvm;
+	uint32_t mask = 0;
+	unsigned int i;
+
+	for (i = 0; i < SIM_MAX_IOREQ_SERVERS; i++) {
+		struct sim_ioreq_server *srv = h->srv[i];
+
+		if (!srv || !srv->enabled || !srv->vcpu_port[t->vcpu])
+			continue;
+		if (slot_state(srv_slot(srv, t->vcpu)) != STATE_IOREQ_NONE)
+			return -EBUSY;
+		mask |= 1u << i;
+	}
+	if (!mask) {
+		ticket_finish(s, t, 0, OUT_UNCLAIMED, 0);
+		return 0;
+	}
+	t->bcast_pending = mask;
+	h->vcpu_io[t->vcpu] = t;
+	for (i = 0; i < SIM_MAX_IOREQ_SERVERS; i++) {
+		struct sim_ioreq_server *srv = h->srv[i];
+		struct ioreq *p;
+		int rc;
+
+		if (!(mask & (1u << i)))
+			continue;
+		p = srv_slot(srv, t->vcpu);
+		p->addr = 0;
+		p->data = 0;
+		p->count = 1;
+		p->size = 4;
+		p->vp_eport = srv->vcpu_port[t->vcpu];
+		p->_pad0 = 0;
+		p->type = IOREQ_TYPE_INVALIDATE;
+		__atomic_store_n(slot_flags(p),
+				 (uint8_t)(STATE_IOREQ_READY | (IOREQ_WRITE << 5)),
+				 __ATOMIC_RELEASE);
+		rc = sim_evtchn_send(s, t->d, srv->vcpu_port[t->vcpu]);
+		if (rc < 0)
+			sim_log(s, "ioreq: event to port %u of domain %u failed: %d",
+				srv->vcpu_port[t->vcpu], t->d->domid, rc);
+	}
+	sim_log(s, "ioreq: domain %u vCPU %u broadcast invalidate to servers 0x%x",
+		t->d->domid, t->vcpu, mask);
+	return 0;
+}
+
 /* Deliver @t as Xen would. Finishes it, or leaves it in a server slot. */
 static int io_deliver(struct sim *s, struct sim_io_ticket *t)
 {
@@ -1086,7 +1242,16 @@ static int io_deliver(struct sim *s, struct sim_io_ticket *t)
 
 	if (h->vcpu_io[t->vcpu])
 		return -EBUSY;
+	if (t->bcast)
+		return bcast_deliver(s, t);
+	if (t->rep)
+		t->chunk = rep_chunk(t);
 	srv = select_server(h, t);
+	if (!srv && t->rep) {
+		rep_unclaimed(t);
+		ticket_finish(s, t, 0, OUT_UNCLAIMED, t->reps_done);
+		return 0;
+	}
 	if (!srv) {
 		ticket_finish(s, t, 0, OUT_UNCLAIMED, t->write ? 0 : size_mask(t->size));
 		return 0;
@@ -1106,15 +1271,19 @@ static int io_deliver(struct sim *s, struct sim_io_ticket *t)
 	if (slot_state(p) != STATE_IOREQ_NONE)
 		return -EBUSY;
 	p->addr = t->addr;
-	p->data = t->write ? t->data & size_mask(t->size) : 0;
-	p->count = 1;
+	if (t->rep)
+		p->data = t->data; /* the guest address of the first item */
+	else
+		p->data = t->write ? t->data & size_mask(t->size) : 0;
+	p->count = t->rep ? t->chunk : 1;
 	p->size = t->size;
 	p->vp_eport = srv->vcpu_port[t->vcpu];
 	p->_pad0 = 0;
 	p->type = (uint8_t)t->space;
 	__atomic_store_n(slot_flags(p),
-			 (uint8_t)(STATE_IOREQ_READY |
-				   ((t->write ? IOREQ_WRITE : IOREQ_READ) << 5)),
+			 (uint8_t)(STATE_IOREQ_READY | ((t->rep ? 1u : 0u) << 4) |
+				   ((t->write ? IOREQ_WRITE : IOREQ_READ) << 5) |
+				   ((t->df ? 1u : 0u) << 6)),
 			 __ATOMIC_RELEASE);
 	t->srv = srv;
 	h->vcpu_io[t->vcpu] = t;
@@ -1133,6 +1302,29 @@ static void ticket_withdraw(struct sim *s, struct sim_io_ticket *t)
 
 	if (t->done) {
 		ticket_free(s, t);
+		return;
+	}
+	if (t->bcast && h) {
+		unsigned int i;
+
+		/* take it back from the servers that have not seen it yet */
+		for (i = 0; i < SIM_MAX_IOREQ_SERVERS; i++) {
+			struct ioreq *p;
+
+			if (!(t->bcast_pending & (1u << i)) || !h->srv[i])
+				continue;
+			p = srv_slot(h->srv[i], t->vcpu);
+			if (slot_state(p) == STATE_IOREQ_READY) {
+				__atomic_store_n(slot_flags(p), (uint8_t)STATE_IOREQ_NONE,
+						 __ATOMIC_RELEASE);
+				t->bcast_pending &= ~(1u << i);
+			}
+		}
+		if (!t->bcast_pending) {
+			if (h->vcpu_io[t->vcpu] == t)
+				h->vcpu_io[t->vcpu] = NULL;
+			ticket_free(s, t);
+		}
 		return;
 	}
 	if (t->srv && h) {
@@ -1264,6 +1456,76 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 	return 0;
 }
 
+/* argv: DOM VCPU pio|mmio r|w ADDR SIZE COUNT GPA DF [TIMEOUT-MS] */
+static int parse_rep(struct sim *s, int argc, char **argv, struct sim_reply *r,
+		     struct sim_io_ticket *t, int64_t *timeout)
+{
+	uint64_t v, span;
+
+	if (argc < 9 || argc > 10)
+		return sim_dm_ctl_err(
+			r, EINVAL,
+			"usage: io-rep DOM VCPU pio|mmio r|w ADDR SIZE COUNT "
+			"GPA DF [TIMEOUT-MS]");
+	if (parse_io(s, 6, argv, r, t, timeout))
+		return -1;
+	if (t->space == IOREQ_TYPE_PCI_CONFIG)
+		return sim_dm_ctl_err(r, EINVAL, "no string I/O to PCI config space");
+	if (sim_ctl_num(argv[6], &v) || v == 0 || v > IO_MAX_REP)
+		return sim_dm_ctl_err(r, EINVAL, "bad count '%s' (1-%u)", argv[6],
+				      IO_MAX_REP);
+	t->count = (uint32_t)v;
+	if (sim_ctl_num(argv[7], &t->data))
+		return sim_dm_ctl_err(r, EINVAL, "bad buffer address '%s'", argv[7]);
+	if (sim_ctl_num(argv[8], &v) || v > 1)
+		return sim_dm_ctl_err(r, EINVAL, "bad direction flag '%s' (0, 1)",
+				      argv[8]);
+	t->df = v == 1;
+	span = (uint64_t)(t->count - 1) * t->size;
+	/* neither the buffer nor the MMIO addresses may wrap */
+	if (t->df ? t->data < span : t->data + span + t->size - 1 < t->data)
+		return sim_dm_ctl_err(r, EINVAL, "buffer wraps");
+	if (t->space == IOREQ_TYPE_COPY &&
+	    (t->df ? t->addr < span : t->addr + span + t->size - 1 < t->addr))
+		return sim_dm_ctl_err(r, EINVAL, "address range wraps");
+	if (argc > 9) {
+		if (sim_ctl_num(argv[9], &v) || v > 0x7fffffff)
+			return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[9]);
+		*timeout = (int64_t)v;
+	}
+	t->rep = true;
+	return 0;
+}
+
+/* argv: DOM VCPU [TIMEOUT-MS] */
+static int parse_bcast(struct sim *s, int argc, char **argv, struct sim_reply *r,
+		       struct sim_io_ticket *t, int64_t *timeout)
+{
+	struct sim_domain *d;
+	uint64_t v;
+
+	if (argc < 2 || argc > 3)
+		return sim_dm_ctl_err(r, EINVAL,
+				      "usage: io-broadcast DOM VCPU [TIMEOUT-MS]");
+	if (sim_dm_hvm_arg(s, argv[0], r, &d))
+		return -1;
+	t->d = d;
+	if (sim_ctl_num(argv[1], &v) || v >= d->vcpus || v >= SIM_MAX_VCPUS)
+		return sim_dm_ctl_err(r, EINVAL, "bad vCPU '%s' (domain has %u)", argv[1],
+				      d->vcpus);
+	t->vcpu = (unsigned int)v;
+	t->space = IOREQ_TYPE_INVALIDATE;
+	t->write = true;
+	t->bcast = true;
+	*timeout = IO_DEFAULT_TIMEOUT_MS;
+	if (argc > 2) {
+		if (sim_ctl_num(argv[2], &v) || v > 0x7fffffff)
+			return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[2]);
+		*timeout = (int64_t)v;
+	}
+	return 0;
+}
+
 int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		      struct sim_reply *r)
 {
@@ -1288,7 +1550,13 @@ int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return sim_dm_ctl_err(r, ENOMEM, "out of memory");
-	if (parse_io(s, argc - 1, argv + 1, r, t, &timeout)) {
+	if (!strncmp(argv[0], "io-rep", 6))
+		rc = parse_rep(s, argc - 1, argv + 1, r, t, &timeout);
+	else if (!strncmp(argv[0], "io-broadcast", 12))
+		rc = parse_bcast(s, argc - 1, argv + 1, r, t, &timeout);
+	else
+		rc = parse_io(s, argc - 1, argv + 1, r, t, &timeout);
+	if (rc) {
 		free(t);
 		return 0;
 	}
@@ -1298,7 +1566,7 @@ int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
 		return sim_dm_ctl_err(r, -rc, "injected failure");
 	}
 	t->id = next_ticket++;
-	t->once = !strcmp(argv[0], "io");
+	t->once = !strstr(argv[0], "-submit");
 	t->next = tickets;
 	tickets = t;
 	if (t->once) {

@@ -149,6 +149,46 @@ int xensim_guest_io(uint16_t domid, unsigned int vcpu, const struct xensim_io *i
 int xensim_guest_io_submit(uint16_t domid, unsigned int vcpu, const struct xensim_io *io);
 int xensim_guest_io_wait(int ticket, uint64_t *data_out, int timeout_ms);
 
+/*
+ * String I/O (rep ins/outs, rep movs to or from MMIO): one ioreq with
+ * count > 1 and data_is_ptr = 1, as Xen presents it to an ioreq server.
+ * Item i of @size bytes is at guest address @gpa + i * size (@gpa - i * size
+ * with @df); for MMIO the device address moves the same way, a port stays.
+ * write = 1: the device takes the buffer (outs); 0: it fills it (ins).
+ * A buffer crossing a page boundary goes out as one ioreq per page, as
+ * Xen's emulator clips repetitions at page boundaries.
+ */
+struct xensim_io_rep {
+	unsigned int space; /* XENSIM_IO_PIO or XENSIM_IO_MMIO */
+	int write;
+	uint64_t addr;	   /* port, or MMIO address of the first item */
+	unsigned int size; /* 1, 2, 4 or 8 */
+	uint32_t count;	   /* 1 .. 65536 */
+	uint64_t gpa;	   /* guest physical address of the first item */
+	int df;		   /* direction flag: addresses descend */
+};
+
+/* vCPU @vcpu issues @rep and waits up to @timeout_ms for every ioreq of it.
+ * Returns an enum xensim_io_outcome (an unclaimed read fills the buffer
+ * with all ones), *done the items completed; -1 with errno on failure. */
+int xensim_guest_io_rep(uint16_t domid, unsigned int vcpu,
+			const struct xensim_io_rep *rep, uint32_t *done, int timeout_ms);
+/* The same as a ticket for xensim_guest_io_wait() (data_out: items done). */
+int xensim_guest_io_rep_submit(uint16_t domid, unsigned int vcpu,
+			       const struct xensim_io_rep *rep);
+
+/*
+ * Xen's broadcast ioreq IOREQ_TYPE_INVALIDATE (device models drop their
+ * cached mappings of guest memory, QEMU's "mapcache"): put in vCPU
+ * @vcpu's slot of every enabled ioreq server of @domid; completes when all
+ * have answered. *servers: how many did. Returns XENSIM_IO_SERVED, or
+ * XENSIM_IO_UNCLAIMED if there is no server; -1 with errno (ETIMEDOUT).
+ */
+int xensim_guest_io_broadcast(uint16_t domid, unsigned int vcpu, unsigned int *servers,
+			      int timeout_ms);
+/* The same as a ticket for xensim_guest_io_wait() (data_out: servers). */
+int xensim_guest_io_broadcast_submit(uint16_t domid, unsigned int vcpu);
+
 /* ---- inspection -------------------------------------------------------- */
 
 /* Interrupt line levels as the device model last set them. */

@@ -2,7 +2,10 @@
 /*
  * mbox-check - runs inside the HVM guest of tests/xen/run-full (static,
  * busybox initramfs) when a mailbox device model serves it: checks the
- * device's I/O ports (iopl + outl/inl) and its MMIO page (/dev/mem).
+ * device's I/O ports (iopl + outl/inl) and its MMIO page (/dev/mem), and
+ * string I/O: rep outsb / rep insb on the FIFO port (DF clear and set) and
+ * rep movsl into the MMIO buffer, which Xen hands to the device model as
+ * ioreqs with data_is_ptr (a guest address of this program's buffer).
  * Prints "XSMBOX PASS|FAIL <what>: <details>" per check and
  * "XSMBOX SUMMARY passed=N failed=N".
  *   mbox-check [MMIO-BASE [PORT-BASE]]   (0xfeb00000, 0x5a0)
@@ -28,6 +31,51 @@ static void check(int ok, const char *what, unsigned long long got)
 		failed++;
 }
 
+static void rep_outsb(unsigned short port, const void *buf, unsigned long n)
+{
+	__asm__ volatile("rep outsb" : "+S"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+/* The same with the direction flag set: from @last down. */
+static void rep_outsb_down(unsigned short port, const void *last, unsigned long n)
+{
+	__asm__ volatile("std\n\trep outsb\n\tcld"
+			 : "+S"(last), "+c"(n)
+			 : "d"(port)
+			 : "memory");
+}
+
+static void rep_insb(unsigned short port, void *buf, unsigned long n)
+{
+	__asm__ volatile("rep insb" : "+D"(buf), "+c"(n) : "d"(port) : "memory");
+}
+
+static void rep_movsl(volatile void *dst, const void *src, unsigned long n)
+{
+	__asm__ volatile("rep movsl" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
+/* String I/O on the FIFO port (base + 0). */
+static void check_rep_ports(unsigned int port)
+{
+	static const char msg[16] = "xenstable: rep!!";
+	char back[16], rev[16];
+	unsigned int i;
+
+	rep_outsb((unsigned short)port, msg, sizeof(msg));
+	memset(back, 0, sizeof(back));
+	rep_insb((unsigned short)port, back, sizeof(back));
+	check(memcmp(back, msg, sizeof(msg)) == 0, "rep outsb/insb through the FIFO port",
+	      (unsigned long long)(unsigned char)back[0] << 8 | (unsigned char)back[15]);
+	for (i = 0; i < sizeof(rev); i++)
+		rev[i] = msg[sizeof(msg) - 1 - i];
+	rep_outsb_down((unsigned short)port, msg + sizeof(msg) - 1, sizeof(msg));
+	memset(back, 0, sizeof(back));
+	rep_insb((unsigned short)port, back, sizeof(back));
+	check(memcmp(back, rev, sizeof(rev)) == 0, "rep outsb with DF set (reversed)",
+	      (unsigned long long)(unsigned char)back[0] << 8 | (unsigned char)back[15]);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned long mmio = argc > 1 ? strtoul(argv[1], NULL, 0) : 0xfeb00000ul;
@@ -44,6 +92,7 @@ int main(int argc, char **argv)
 		      "ports 1-3 read \"XSM\"",
 		      (unsigned long long)inb(port + 1) << 16 | inb(port + 2) << 8 |
 			      inb(port + 3));
+		check_rep_ports(port);
 	} else {
 		check(0, "iopl(3)", 0);
 	}
@@ -60,6 +109,17 @@ int main(int argc, char **argv)
 		r64[1] = 0x1122334455667788ull;
 		check(r64[1] == 0x1122334455667788ull, "MMIO SCRATCH (8 bytes)", r64[1]);
 		check(r32[8] == 0, "MMIO COPY_SRC starts 0", r32[8]);
+		{
+			uint32_t words[16];
+			unsigned int i, ok = 1;
+
+			for (i = 0; i < 16; i++)
+				words[i] = 0xa0b0c000u + i;
+			rep_movsl(r32 + 0x40, words, 16); /* BUF at +0x100 */
+			for (i = 0; i < 16; i++)
+				ok &= r32[0x40 + i] == words[i];
+			check(ok, "rep movsl into the MMIO buffer", r32[0x4f]);
+		}
 		munmap(p, 4096);
 	}
 	printf("XSMBOX SUMMARY passed=%u failed=%u\n", passed, failed);
