@@ -1399,10 +1399,40 @@ static void ticket_wait(struct sim *s, struct sim_conn *c, struct sim_io_ticket 
 	sim_reply_defer(r);
 }
 
+/* argv[0], argv[1]: DOM VCPU, an HVM domain and one of its vCPUs. */
+static int parse_dom_vcpu(struct sim *s, char **argv, struct sim_reply *r,
+			  struct sim_io_ticket *t)
+{
+	struct sim_domain *d;
+	uint64_t v;
+
+	if (sim_dm_hvm_arg(s, argv[0], r, &d))
+		return -1;
+	t->d = d;
+	if (sim_ctl_num(argv[1], &v) || v >= d->vcpus || v >= SIM_MAX_VCPUS)
+		return sim_dm_ctl_err(r, EINVAL, "bad vCPU '%s' (domain has %u)", argv[1],
+				      d->vcpus);
+	t->vcpu = (unsigned int)v;
+	return 0;
+}
+
+/* An optional TIMEOUT-MS argument: argv[i] if i < argc. */
+static int parse_timeout(int argc, char **argv, int i, struct sim_reply *r,
+			 int64_t *timeout)
+{
+	uint64_t v;
+
+	if (i >= argc)
+		return 0;
+	if (sim_ctl_num(argv[i], &v) || v > 0x7fffffff)
+		return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[i]);
+	*timeout = (int64_t)v;
+	return 0;
+}
+
 static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 		    struct sim_io_ticket *t, int64_t *timeout)
 {
-	struct sim_domain *d;
 	uint64_t v;
 
 	/* argv: DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] [TIMEOUT-MS] */
@@ -1411,13 +1441,8 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 			r, EINVAL,
 			"usage: io DOM VCPU pio|mmio|pci r|w ADDR SIZE [DATA] "
 			"[TIMEOUT-MS]");
-	if (sim_dm_hvm_arg(s, argv[0], r, &d))
+	if (parse_dom_vcpu(s, argv, r, t))
 		return -1;
-	t->d = d;
-	if (sim_ctl_num(argv[1], &v) || v >= d->vcpus || v >= SIM_MAX_VCPUS)
-		return sim_dm_ctl_err(r, EINVAL, "bad vCPU '%s' (domain has %u)", argv[1],
-				      d->vcpus);
-	t->vcpu = (unsigned int)v;
 	if (!strcmp(argv[2], "pio"))
 		t->space = IOREQ_TYPE_PIO;
 	else if (!strcmp(argv[2], "mmio"))
@@ -1448,12 +1473,7 @@ static int parse_io(struct sim *s, int argc, char **argv, struct sim_reply *r,
 	if (argc > 6 && sim_ctl_num(argv[6], &t->data))
 		return sim_dm_ctl_err(r, EINVAL, "bad data '%s'", argv[6]);
 	*timeout = IO_DEFAULT_TIMEOUT_MS;
-	if (argc > 7) {
-		if (sim_ctl_num(argv[7], &v) || v > 0x7fffffff)
-			return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[7]);
-		*timeout = (int64_t)v;
-	}
-	return 0;
+	return parse_timeout(argc, argv, 7, r, timeout);
 }
 
 /* argv: DOM VCPU pio|mmio r|w ADDR SIZE COUNT GPA DF [TIMEOUT-MS] */
@@ -1488,11 +1508,8 @@ static int parse_rep(struct sim *s, int argc, char **argv, struct sim_reply *r,
 	if (t->space == IOREQ_TYPE_COPY &&
 	    (t->df ? t->addr < span : t->addr + span + t->size - 1 < t->addr))
 		return sim_dm_ctl_err(r, EINVAL, "address range wraps");
-	if (argc > 9) {
-		if (sim_ctl_num(argv[9], &v) || v > 0x7fffffff)
-			return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[9]);
-		*timeout = (int64_t)v;
-	}
+	if (parse_timeout(argc, argv, 9, r, timeout))
+		return -1;
 	t->rep = true;
 	return 0;
 }
@@ -1501,29 +1518,16 @@ static int parse_rep(struct sim *s, int argc, char **argv, struct sim_reply *r,
 static int parse_bcast(struct sim *s, int argc, char **argv, struct sim_reply *r,
 		       struct sim_io_ticket *t, int64_t *timeout)
 {
-	struct sim_domain *d;
-	uint64_t v;
-
 	if (argc < 2 || argc > 3)
 		return sim_dm_ctl_err(r, EINVAL,
 				      "usage: io-broadcast DOM VCPU [TIMEOUT-MS]");
-	if (sim_dm_hvm_arg(s, argv[0], r, &d))
+	if (parse_dom_vcpu(s, argv, r, t))
 		return -1;
-	t->d = d;
-	if (sim_ctl_num(argv[1], &v) || v >= d->vcpus || v >= SIM_MAX_VCPUS)
-		return sim_dm_ctl_err(r, EINVAL, "bad vCPU '%s' (domain has %u)", argv[1],
-				      d->vcpus);
-	t->vcpu = (unsigned int)v;
 	t->space = IOREQ_TYPE_INVALIDATE;
 	t->write = true;
 	t->bcast = true;
 	*timeout = IO_DEFAULT_TIMEOUT_MS;
-	if (argc > 2) {
-		if (sim_ctl_num(argv[2], &v) || v > 0x7fffffff)
-			return sim_dm_ctl_err(r, EINVAL, "bad timeout '%s'", argv[2]);
-		*timeout = (int64_t)v;
-	}
-	return 0;
+	return parse_timeout(argc, argv, 2, r, timeout);
 }
 
 int sim_ioreq_control(struct sim *s, struct sim_conn *c, int argc, char **argv,
