@@ -28,8 +28,17 @@
 #include <unistd.h>
 
 #include "xensim.h"
+#include "xs-emulator.h"
 
 /* The pre-2.33 glibc entry points (no header declares them any more). */
+/* the struct stat version glibc's old __xstat ABI wants on this architecture */
+#if defined(__x86_64__)
+#define XSTAT_VER 1
+#elif defined(__i386__) || defined(__arm__)
+#define XSTAT_VER 3
+#else
+#define XSTAT_VER 0
+#endif
 int __xstat(int ver, const char *path, struct stat *st);
 int __lxstat(int ver, const char *path, struct stat *st);
 int __fxstatat(int ver, int dirfd, const char *path, struct stat *st, int flags);
@@ -110,13 +119,13 @@ START_TEST(t_stat_devices)
 	ck_assert_int_eq(fstatat(AT_FDCWD, path, &st, AT_SYMLINK_NOFOLLOW), 0);
 	assert_dev(&st, devs[_i].minor);
 	memset(&st, 0xa5, sizeof(st));
-	ck_assert_int_eq(__xstat(1, path, &st), 0);
+	ck_assert_int_eq(__xstat(XSTAT_VER, path, &st), 0);
 	assert_dev(&st, devs[_i].minor);
 	memset(&st, 0xa5, sizeof(st));
-	ck_assert_int_eq(__lxstat(1, path, &st), 0);
+	ck_assert_int_eq(__lxstat(XSTAT_VER, path, &st), 0);
 	assert_dev(&st, devs[_i].minor);
 	memset(&st, 0xa5, sizeof(st));
-	ck_assert_int_eq(__fxstatat(1, AT_FDCWD, path, &st, 0), 0);
+	ck_assert_int_eq(__fxstatat(XSTAT_VER, AT_FDCWD, path, &st, 0), 0);
 	assert_dev(&st, devs[_i].minor);
 	{
 		struct stat64 st64;
@@ -494,6 +503,10 @@ START_TEST(t_dirfd_inherited)
 	pid_t pid;
 
 	ck_assert_int_ge(dfd, 0);
+	if (skip_under_emulator("t_dirfd_inherited", EMU_NO_EXEC)) {
+		close(dfd);
+		return;
+	}
 	snprintf(arg, sizeof(arg), "%d", dfd);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
@@ -593,7 +606,7 @@ START_TEST(t_passthrough)
 		assert_same(&st, &want);
 		ck_assert_int_eq(fstatat(AT_FDCWD, paths[i], &st, 0), 0);
 		assert_same(&st, &want);
-		ck_assert_int_eq(__xstat(1, paths[i], &st), 0);
+		ck_assert_int_eq(__xstat(XSTAT_VER, paths[i], &st), 0);
 		assert_same(&st, &want);
 		ck_assert_int_eq(statx(AT_FDCWD, paths[i], 0, STATX_BASIC_STATS, &stx),
 				 0);
