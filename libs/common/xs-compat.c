@@ -89,11 +89,11 @@ bool xs_enotty_is_compat(int err)
 	return err == ENOTTY && xs_abi_get() != XS_ABI_NATIVE;
 }
 
-static void log_ioctl(const struct xs_handle *h, int errnoval, bool why, const char *fmt,
-		      va_list al) XS_PRINTF(4, 0);
+static void log_ioctl(const struct xs_handle *h, xentoollog_level level, int errnoval,
+		      bool why, const char *fmt, va_list al) XS_PRINTF(5, 0);
 
-static void log_ioctl(const struct xs_handle *h, int errnoval, bool why, const char *fmt,
-		      va_list al)
+static void log_ioctl(const struct xs_handle *h, xentoollog_level level, int errnoval,
+		      bool why, const char *fmt, va_list al)
 {
 	char msg[256];
 
@@ -104,7 +104,7 @@ static void log_ioctl(const struct xs_handle *h, int errnoval, bool why, const c
 		xs_abi_get();
 		xs_log(h, XTL_ERROR, errnoval, "%s: %s", msg, abi_text);
 	} else {
-		xs_log(h, XTL_ERROR, errnoval, "%s", msg);
+		xs_log(h, level, errnoval, "%s", msg);
 	}
 }
 
@@ -113,16 +113,17 @@ void xs_log_core_ioctl(const struct xs_handle *h, int errnoval, const char *fmt,
 	va_list al;
 
 	va_start(al, fmt);
-	log_ioctl(h, errnoval, errnoval == ENOTTY, fmt, al);
+	log_ioctl(h, XTL_ERROR, errnoval, errnoval == ENOTTY, fmt, al);
 	va_end(al);
 }
 
-void xs_log_optional_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
+void xs_log_optional_ioctl(const struct xs_handle *h, xentoollog_level level,
+			   int errnoval, const char *fmt, ...)
 {
 	va_list al;
 
 	va_start(al, fmt);
-	log_ioctl(h, errnoval, xs_enotty_is_compat(errnoval), fmt, al);
+	log_ioctl(h, level, errnoval, xs_enotty_is_compat(errnoval), fmt, al);
 	va_end(al);
 }
 

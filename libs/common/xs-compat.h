@@ -58,9 +58,13 @@ bool xs_enotty_is_compat(int err);
 void xs_log_core_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
 	XS_PRINTF(3, 4);
 
-/* Same for an ioctl newer kernels added: the reason only if compat. */
-void xs_log_optional_ioctl(const struct xs_handle *h, int errnoval, const char *fmt, ...)
-	XS_PRINTF(3, 4);
+/*
+ * For an ioctl newer kernels added: logged at @level, with the reason only
+ * when xs_enotty_is_compat(@errnoval) (then always at XTL_ERROR: it is
+ * never an expected answer).
+ */
+void xs_log_optional_ioctl(const struct xs_handle *h, xentoollog_level level,
+			   int errnoval, const char *fmt, ...) XS_PRINTF(4, 5);
 
 /* At open: one XTL_WARN if this is a 32-bit process on a 64-bit kernel. */
 void xs_warn_compat(const struct xs_handle *h);

@@ -253,7 +253,8 @@ int xs_dm_os_restrict(xendevicemodel_handle *h, domid_t domid)
 		return 0;
 	}
 	e = errno == ENOTTY && !xs_enotty_is_compat(errno) ? EOPNOTSUPP : errno;
-	xs_log_optional_ioctl(&h->base, e, "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
+	xs_log_optional_ioctl(&h->base, XTL_ERROR, e,
+			      "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
 			      (unsigned int)domid, h->device);
 	errno = e;
 	return -1;
@@ -302,11 +303,8 @@ static int unknown_errno(xendevicemodel_handle *h)
 
 static int ext_fail(xendevicemodel_handle *h, const char *op, domid_t domid, int e)
 {
-	if (xs_enotty_is_compat(e))
-		xs_log_optional_ioctl(&h->base, e, "%s on domain %u", op, (unsigned int)domid);
-	else
-		xs_log(&h->base, e == EOPNOTSUPP ? XTL_DEBUG : XTL_ERROR, e, "%s on domain %u",
-		       op, (unsigned int)domid);
+	xs_log_optional_ioctl(&h->base, e == EOPNOTSUPP ? XTL_DEBUG : XTL_ERROR, e,
+			      "%s on domain %u", op, (unsigned int)domid);
 	errno = e;
 	return -1;
 }
@@ -438,14 +436,10 @@ int xs_dm_os_pcidev_get_gsi(xendevicemodel_handle *h, uint32_t sbdf, uint32_t *g
 		return 0;
 	}
 	e = not_implemented(h, errno);
-	if (e == ENOTTY)
-		xs_log_optional_ioctl(&h->base, e, "pcidev_get_gsi of PCI %04x:%02x:%02x.%u",
-				      sbdf >> 16, (sbdf >> 8) & 0xff, (sbdf >> 3) & 0x1f,
-				      sbdf & 7);
-	else
-		xs_log(&h->base, e == EOPNOTSUPP || e == ENOENT ? XTL_DEBUG : XTL_ERROR, e,
-		       "pcidev_get_gsi of PCI %04x:%02x:%02x.%u", sbdf >> 16,
-		       (sbdf >> 8) & 0xff, (sbdf >> 3) & 0x1f, sbdf & 7);
+	xs_log_optional_ioctl(&h->base,
+			      e == EOPNOTSUPP || e == ENOENT ? XTL_DEBUG : XTL_ERROR, e,
+			      "pcidev_get_gsi of PCI %04x:%02x:%02x.%u", sbdf >> 16,
+			      (sbdf >> 8) & 0xff, (sbdf >> 3) & 0x1f, sbdf & 7);
 	errno = e;
 	return -1;
 }

@@ -119,7 +119,7 @@ int xs_evtchn_os_bind_static(xenevtchn_handle *xce, evtchn_port_t port)
 	if (ret < 0 && errno == ENOSYS)
 		return evtchn_not_supported(xce, "IOCTL_EVTCHN_BIND_STATIC", "Linux 6.5");
 	if (ret < 0) {
-		xs_log_optional_ioctl(&xce->base, errno,
+		xs_log_optional_ioctl(&xce->base, XTL_ERROR, errno,
 				      "IOCTL_EVTCHN_BIND_STATIC (port %u) on %s", port,
 				      XS_DEV_EVTCHN);
 		return -1;
@@ -167,9 +167,9 @@ int xs_evtchn_os_restrict(xenevtchn_handle *xce, domid_t domid)
 		       domid, XS_DEV_EVTCHN);
 		break;
 	default:
-		xs_log_optional_ioctl(&xce->base, err,
-				      "IOCTL_EVTCHN_RESTRICT_DOMID (domain %u) on %s", domid,
-				      XS_DEV_EVTCHN);
+		xs_log_optional_ioctl(&xce->base, XTL_ERROR, err,
+				      "IOCTL_EVTCHN_RESTRICT_DOMID (domain %u) on %s",
+				      domid, XS_DEV_EVTCHN);
 		break;
 	}
 	errno = err;

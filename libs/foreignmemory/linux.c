@@ -281,7 +281,7 @@ int xs_fmem_os_restrict(xenforeignmemory_handle *fmem, domid_t domid)
 			"restrict privcmd, failing with EOPNOTSUPP",
 			(unsigned int)domid, fmem->privcmd);
 	else
-		xs_log_optional_ioctl(&fmem->base, e,
+		xs_log_optional_ioctl(&fmem->base, XTL_ERROR, e,
 				      "IOCTL_PRIVCMD_RESTRICT to domain %u on %s",
 				      (unsigned int)domid, fmem->privcmd);
 	errno = e;
@@ -366,21 +366,12 @@ int xs_fmem_os_map_resource(xenforeignmemory_handle *fmem,
 		if (query && e == EINVAL)
 			e = errno;
 		/* EOPNOTSUPP is an expected answer (QEMU falls back on it). */
-		if (e == EOPNOTSUPP)
-			xs_log(&fmem->base, XTL_DETAIL, e,
-			       "IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u "
-			       "frames %lu+%lu) on %s",
-			       query ? " size query" : "", (unsigned int)fres->domid,
-			       fres->type, fres->id, fres->frame, fres->nr_frames,
-			       fmem->privcmd);
-		else
-			xs_log_optional_ioctl(
-				&fmem->base, e,
-				"IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u "
-				"id %u frames %lu+%lu) on %s",
-				query ? " size query" : "", (unsigned int)fres->domid,
-				fres->type, fres->id, fres->frame, fres->nr_frames,
-				fmem->privcmd);
+		xs_log_optional_ioctl(
+			&fmem->base, e == EOPNOTSUPP ? XTL_DETAIL : XTL_ERROR, e,
+			"IOCTL_PRIVCMD_MMAP_RESOURCE%s (domain %u type %u id %u "
+			"frames %lu+%lu) on %s",
+			query ? " size query" : "", (unsigned int)fres->domid, fres->type,
+			fres->id, fres->frame, fres->nr_frames, fmem->privcmd);
 		if (p)
 			munmap(p, len);
 		errno = e;

@@ -170,8 +170,8 @@ static int gnt_set_unmap_notify(xengnttab_handle *h, unsigned long cmd, const ch
 	}
 	if (!notify.action || ioctl(h->fd, cmd, &notify) == 0)
 		return 0;
-	xs_log_optional_ioctl(&h->base, errno, "%s (offset %d, port %d) on %s", op,
-			      (int)notify_offset, (int)notify_port, h->device);
+	xs_log_optional_ioctl(&h->base, XTL_ERROR, errno, "%s (offset %d, port %d) on %s",
+			      op, (int)notify_offset, (int)notify_port, h->device);
 	return -1;
 }
 
